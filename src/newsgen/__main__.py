@@ -1,0 +1,5 @@
+"""``python -m newsgen``."""
+
+from newsgen.cli import main
+
+main()

@@ -1,0 +1,156 @@
+"""All documents of a build: what is published at ``now``, scheduled, expired; URL claims.
+
+A pure step: it is given ``now`` and the parsed documents, and returns the library or the
+errors that stop the build (two documents at one URL, an ambiguous ``related:`` slug).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+
+from newsgen import urls
+from newsgen.errors import BuildWarning, ContentError
+from newsgen.model import Article, Page
+
+
+@dataclass(frozen=True)
+class Library:
+    """The documents of one build, newest article first."""
+
+    published: tuple[Article, ...]  # listed: in listings, feeds, sitemaps
+    scheduled: tuple[Article, ...]  # date after now; built only in preview
+    expired: tuple[Article, ...]  # taken down: a notice page at their URL
+    drafts: tuple[Article, ...]  # built only with --drafts
+    pages: tuple[Page, ...]
+    now: datetime
+    by_slug: Mapping[str, tuple[Article, ...]]
+    by_source: Mapping[str, Article]
+
+    @property
+    def visible(self) -> tuple[Article, ...]:
+        """Articles that get a full page: published plus whatever preview brings in."""
+        return self.published + self.scheduled + self.drafts
+
+    def lookup(self, ref: str) -> Article | tuple[Article, ...] | None:
+        """An article named by slug or by path (``content/articles/...`` or below it)."""
+        if ref.endswith((".md", ".markdown")) or "/" in ref:
+            for candidate in (ref, f"content/articles/{ref}", f"content/{ref}"):
+                if candidate in self.by_source:
+                    return self.by_source[candidate]
+                if f"{candidate}/index.md" in self.by_source:
+                    return self.by_source[f"{candidate}/index.md"]
+            return None
+        found = self.by_slug.get(ref, ())
+        if len(found) == 1:
+            return found[0]
+        return found or None
+
+
+def _newest_first(articles: list[Article]) -> tuple[Article, ...]:
+    return tuple(sorted(articles, key=lambda a: (a.date, a.slug, a.source), reverse=True))
+
+
+def assemble(
+    articles: tuple[Article, ...],
+    pages: tuple[Page, ...],
+    now: datetime,
+    *,
+    drafts: bool = False,
+    preview: bool = False,
+) -> Library:
+    """Sort articles by what ``now`` makes of them."""
+    published: list[Article] = []
+    scheduled: list[Article] = []
+    expired: list[Article] = []
+    draft_list: list[Article] = []
+    for article in articles:
+        if article.draft:
+            if drafts:
+                draft_list.append(article)
+        elif article.date > now:
+            if preview:
+                scheduled.append(article)
+        elif article.expires is not None and article.expires <= now:
+            expired.append(article)
+        else:
+            published.append(article)
+    by_slug: dict[str, list[Article]] = {}
+    for article in articles:
+        if not article.draft or drafts:
+            by_slug.setdefault(article.slug, []).append(article)
+    return Library(
+        published=_newest_first(published),
+        scheduled=_newest_first(scheduled),
+        expired=_newest_first(expired),
+        drafts=_newest_first(draft_list),
+        pages=tuple(p for p in sorted(pages, key=lambda p: p.url) if drafts or not p.draft),
+        now=now,
+        by_slug=MappingProxyType({k: _newest_first(v) for k, v in by_slug.items()}),
+        by_source=MappingProxyType({a.source: a for a in articles}),
+    )
+
+
+def url_claims(library: Library, extra: Mapping[str, str]) -> list[ContentError]:
+    """Two documents that would publish at one URL: one error naming both files.
+
+    ``extra`` maps the URLs of generated pages (taxonomies, feeds) to what made them.
+    """
+    claims: dict[str, str] = dict(extra)
+    errors: list[ContentError] = []
+
+    def claim(url: str, source: str, field: str, line: int | None) -> None:
+        key = urls.output_path(url)
+        owner = claims.get(key)
+        if owner is not None and owner != source:
+            errors.append(
+                ContentError(source, line, field, f"URL {url} is already used by {owner}")
+            )
+        else:
+            claims[key] = source
+
+    documents: list[Article | Page] = [*library.pages, *library.visible, *library.expired]
+    for doc in documents:
+        claim(
+            doc.url,
+            doc.source,
+            "slug" if "slug" in doc.lines else "title",
+            doc.lines.get("slug") or doc.lines.get("title"),
+        )
+    for doc in documents:
+        for alias in doc.aliases:
+            claim(alias, doc.source, "aliases", doc.lines.get("aliases"))
+    return errors
+
+
+def resolve_related(
+    library: Library, article: Article
+) -> tuple[tuple[Article, ...], list[ContentError], list[BuildWarning]]:
+    """The editor's ``related:`` picks as articles, in the order written."""
+    picks: list[Article] = []
+    errors: list[ContentError] = []
+    warnings: list[BuildWarning] = []
+    line = article.lines.get("related")
+    for ref in article.related:
+        found = library.lookup(ref)
+        if isinstance(found, tuple):
+            names = ", ".join(a.source for a in found)
+            errors.append(
+                ContentError(
+                    article.source,
+                    line,
+                    "related",
+                    f"slug {ref!r} matches several articles: {names}; name one by its path",
+                )
+            )
+        elif found is None:
+            warnings.append(
+                BuildWarning(
+                    article.source, line, "related", f"no article with slug or path {ref!r}"
+                )
+            )
+        elif found is not article:
+            picks.append(found)
+    return tuple(picks), errors, warnings

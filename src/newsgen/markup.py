@@ -1,0 +1,211 @@
+"""Markdown bodies into top-level blocks: paragraphs, figures, BACA JUGA markers, ...
+
+A body is rendered once, to a tuple of `Block`s, so that later steps can place BACA JUGA
+blocks between paragraphs and templates can draw figures, without parsing HTML again.
+Rendering is a pure function of the body text and what it is given.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import markdown
+from markdown.preprocessors import Preprocessor
+
+from newsgen.model import Block, Photo
+
+MARKER = re.compile(r"^\s*<!--\s*baca-juga\s*(?::(?P<pins>[^>]*?))?\s*-->\s*$", re.I)
+_TOKEN = "NGBACAJUGA{}X"
+_TOKEN_RE = re.compile(r"^NGBACAJUGA(\d+)X$")
+_CREDIT = re.compile(r"\s*-{2}\s*(?:Foto|Photo)\s*:\s*", re.I)
+_PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
+_IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+_KINDS = {
+    "p": "p",
+    "h1": "heading",
+    "h2": "heading",
+    "h3": "heading",
+    "h4": "heading",
+    "h5": "heading",
+    "h6": "heading",
+    "ul": "list",
+    "ol": "list",
+    "dl": "list",
+    "blockquote": "quote",
+    "table": "table",
+    "pre": "code",
+}
+
+# What a photo path resolves to: the photo, or why it cannot be used.
+PhotoResolver = Callable[[str, str, str, str], "Photo | str"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a body, on a line of its file."""
+
+    line: int
+    field: str
+    problem: str
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    blocks: tuple[Block, ...]
+    text: str
+    first_paragraph: str
+    problems: tuple[Problem, ...]
+
+
+class _Markers(Preprocessor):
+    """Turns ``<!-- baca-juga -->`` lines into token paragraphs and remembers their pins."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.found: list[tuple[tuple[str, ...], int]] = []
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        for index, line in enumerate(lines):
+            match = MARKER.match(line)
+            if match:
+                pins = tuple(p.strip() for p in (match.group("pins") or "").split(",") if p.strip())
+                out += ["", _TOKEN.format(len(self.found)), ""]
+                self.found.append((pins, index))
+            else:
+                out.append(line)
+        return out
+
+
+def _text_of(element: ET.Element) -> str:
+    text = "".join(element.itertext())
+    return " ".join(_PLACEHOLDER.sub(" ", text).split())
+
+
+def _lone_image(element: ET.Element) -> ET.Element | None:
+    """The image of a paragraph that holds nothing but one image."""
+    if element.tag != "p" or len(element) != 1 or (element.text or "").strip():
+        return None
+    child = element[0]
+    if child.tag != "img" or (child.tail or "").strip():
+        return None
+    return child
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """``"Caption --Foto: Credit"`` into caption and credit."""
+    parts = _CREDIT.split(title, maxsplit=1)
+    caption = parts[0].strip()
+    credit = parts[1].strip() if len(parts) > 1 else ""
+    return caption, credit
+
+
+class BodyRenderer:
+    """Renders bodies with one reusable Markdown instance (not shared between threads)."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=["tables", "footnotes", "attr_list", "toc", "sane_lists"],
+            extension_configs={"toc": {"permalink": False}},
+            output_format="html",
+        )
+        self._markers = _Markers(self._md)
+        self._md.preprocessors.register(self._markers, "newsgen_markers", 40)
+
+    def render(
+        self, body: str, body_line: int, resolve: PhotoResolver, dateline: str = ""
+    ) -> RenderedBody:
+        md = self._md
+        md.reset()
+        self._markers.found = []
+        body_lines = body.split("\n")
+        ref_lines: dict[str, int] = {}
+        for index, line in enumerate(body_lines):
+            for src in _IMAGE_REF.findall(line):
+                ref_lines.setdefault(src, body_line + index)
+        lines: list[str] = body_lines
+        for pre in md.preprocessors:
+            lines = pre.run(lines)
+        parsed = md.parser.parseDocument(lines).getroot()
+        if parsed is None:  # pragma: no cover - the parser always returns a root
+            return RenderedBody((), "", "", ())
+        root: ET.Element = parsed
+        for tree in md.treeprocessors:
+            new_root = tree.run(root)
+            if new_root is not None:
+                root = new_root
+
+        problems: list[Problem] = []
+
+        def photo(img: ET.Element, caption: str, credit: str) -> Photo | None:
+            src = img.get("src", "")
+            line = ref_lines.get(src, body_line)
+            resolved = resolve(src, img.get("alt", ""), caption, credit)
+            if isinstance(resolved, str):
+                problems.append(Problem(line, "photo", f"{resolved} (got {src!r})"))
+                return None
+            if not resolved.alt.strip():
+                problems.append(Problem(line, "photo", f"missing alt text (got {src!r})"))
+            return resolved
+
+        blocks: list[Block] = []
+        texts: list[str] = []
+        first_paragraph = ""
+        for element in list(root):
+            lone = _lone_image(element)
+            if lone is not None:
+                caption, credit = split_title(lone.get("title", ""))
+                found = photo(lone, caption, credit)
+                if found is not None:
+                    blocks.append(Block("figure", photo=found))
+                continue
+            token = _TOKEN_RE.match((element.text or "").strip()) if element.tag == "p" else None
+            if token and len(element) == 0:
+                pins, index = self._markers.found[int(token.group(1))]
+                blocks.append(Block("marker", pins=pins, line=body_line + index))
+                continue
+            for img in element.iter("img"):
+                found = photo(img, img.get("title", ""), "")
+                if found is not None:
+                    img.set("src", found.url)
+                    if found.width:
+                        img.set("width", str(found.width))
+                        img.set("height", str(found.height))
+                    img.set("loading", "lazy")
+                    img.set("decoding", "async")
+            kind = _KINDS.get(element.tag, "other")
+            plain = _text_of(element)
+            if kind == "p" and not plain and _PLACEHOLDER.search(element.text or ""):
+                kind = "other"  # a raw HTML block
+            if element.tag == "div" and "footnote" in (element.get("class") or ""):
+                kind = "footnotes"
+            else:
+                texts.append(plain)
+            markup = md.serializer(element)
+            for post in md.postprocessors:
+                markup = post.run(markup)
+            markup = markup.strip()
+            if kind == "p" and not first_paragraph:
+                first_paragraph = plain
+                if dateline:
+                    start = markup.index(">") + 1
+                    label = f'<span class="dateline">{html.escape(dateline)}</span> '
+                    markup = markup[:start] + label + markup[start:]
+            blocks.append(Block(kind, html=markup))
+        return RenderedBody(
+            tuple(blocks), " ".join(t for t in texts if t), first_paragraph, tuple(problems)
+        )
+
+
+def cut(text: str, length: int) -> str:
+    """``text`` shortened at a word boundary to at most ``length`` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    head = text[: length - 1].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
+    return head + "…"

@@ -1,0 +1,216 @@
+"""Jinja templates into page bytes: autoescaped, strict about undefined names.
+
+The site's ``templates/`` folder overrides any template of the built-in theme by name.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from newsgen import i18n, urls
+from newsgen.config import SiteConfig
+from newsgen.errors import RenderError
+from newsgen.library import Library
+from newsgen.model import Article, Page
+from newsgen.stories import StoryPlan
+from newsgen.taxonomy import Taxonomy, Term
+
+THEME = Path(__file__).parent / "theme"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the site: its path under ``public/`` and its bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    count: int
+    url: str
+    previous_url: str
+    next_url: str
+
+
+def environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
+    """The template environment: site templates first, then the theme's."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(site_dir / "templates"),
+                jinja2.FileSystemLoader(THEME / "templates"),
+            ]
+        ),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    zone, language = config.zone, config.language
+    env.filters["longdate"] = lambda d: i18n.format_date(d, language, zone)
+    env.filters["dayonly"] = lambda d: i18n.format_date(d, language, zone, time=False)
+    env.filters["shortdate"] = lambda d: i18n.format_short_date(d, language, zone)
+    env.filters["isodate"] = lambda d: d.astimezone(zone).isoformat()
+    env.filters["absolute"] = config.absolute
+    env.filters["tojsonld"] = to_json_ld
+    env.filters["term_url"] = lambda name, kind: urls.taxonomy_url(kind, name, language)
+    env.globals.update(site=config, t=config.ui, lang=config.language)
+    return env
+
+
+def to_json_ld(value: object) -> Markup:
+    """JSON for a ``<script>`` element: nothing an editor writes can close the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=False, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def _template_line(exc: BaseException) -> str:
+    """``templates/x.html:12`` from the innermost template frame of a traceback."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return f"{frame.filename}:{frame.lineno}"
+    return "templates"
+
+
+class Renderer:
+    """Renders every page of a site from one library."""
+
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        config: SiteConfig,
+        library: Library,
+        taxonomy: Taxonomy,
+        plans: Mapping[str, StoryPlan],
+    ) -> None:
+        self.env, self.config, self.library = env, config, library
+        self.taxonomy, self.plans = taxonomy, plans
+        self.nav = taxonomy.categories
+
+    def page(self, template: str, url: str, **context: Any) -> Output:
+        try:
+            html = self.env.get_template(template).render(
+                nav=self.nav,
+                pages=self.library.pages,
+                now=self.library.now,
+                url=url,
+                canonical=self.config.absolute(url),
+                **context,
+            )
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(
+                f"{exc.filename or exc.name}:{exc.lineno}: template: {exc.message}"
+            ) from None
+        except jinja2.TemplateNotFound as exc:
+            raise RenderError(f"templates: template not found: {exc.name}") from None
+        except (jinja2.UndefinedError, TypeError, AttributeError) as exc:
+            if not isinstance(exc, jinja2.UndefinedError) and "jinja2" not in repr(
+                traceback.extract_tb(exc.__traceback__)
+            ):
+                raise
+            raise RenderError(f"{_template_line(exc)}: template: {exc}") from None
+        return Output(urls.output_path(url), html.encode("utf-8"))
+
+    def all(self) -> Iterator[Output]:
+        yield from self.articles()
+        yield from self.listings()
+        yield from self.static_pages()
+        yield self.home()
+        yield self.page("404.html", "/404.html", title=self.config.ui["not_found_title"])
+        yield from self.redirects()
+
+    def articles(self) -> Iterator[Output]:
+        library = self.library
+        for article in library.visible:
+            status = "draft" if article.draft else "scheduled" if article.date > library.now else ""
+            yield self.page(
+                "article.html",
+                article.url,
+                article=article,
+                plan=self.plans[article.source],
+                status=status,
+                category=self.taxonomy.term("category", article.category),
+                title=article.title,
+            )
+        for article in library.expired:
+            yield self.page(
+                "expired.html", article.url, article=article, title=self.config.ui["expired_title"]
+            )
+
+    def listings(self) -> Iterator[Output]:
+        ui = self.config.ui
+        titles = {
+            "category": ui["articles_in"],
+            "tag": ui["articles_tagged"],
+            "author": ui["articles_by"],
+        }
+        for term in self.taxonomy.all_terms():
+            yield from self.paginated(term, titles[term.kind].format(name=term.name))
+
+    def paginated(self, term: Term, title: str) -> Iterator[Output]:
+        per_page = self.config.per_page
+        count = max(1, -(-len(term.articles) // per_page))
+        language = self.config.language
+        for number in range(1, count + 1):
+            url = urls.paginated(term.url, number, language)
+            pager = Pager(
+                number,
+                count,
+                url,
+                urls.paginated(term.url, number - 1, language) if number > 1 else "",
+                urls.paginated(term.url, number + 1, language) if number < count else "",
+            )
+            chunk = term.articles[(number - 1) * per_page : number * per_page]
+            yield self.page(
+                "listing.html",
+                url,
+                term=term,
+                articles=chunk,
+                pager=pager,
+                title=title if number == 1 else f"{title} - {self.config.ui['page']} {number}",
+            )
+
+    def static_pages(self) -> Iterator[Output]:
+        for page in self.library.pages:
+            yield self.page("page.html", page.url, page=page, title=page.title)
+
+    def home(self) -> Output:
+        published = self.library.published
+        featured = [a for a in published if a.featured]
+        headline = featured[0] if featured else (published[0] if published else None)
+        rest = [a for a in published if a is not headline]
+        sections = [
+            (term, term.articles[: self.config.home_per_category])
+            for term in self.taxonomy.categories
+        ]
+        return self.page(
+            "home.html",
+            "/",
+            headline=headline,
+            latest=rest[: self.config.home_latest],
+            sections=sections,
+            title=self.config.title,
+        )
+
+    def redirects(self) -> Iterator[Output]:
+        documents: list[Article | Page] = [
+            *self.library.visible,
+            *self.library.expired,
+            *self.library.pages,
+        ]
+        for doc in documents:
+            for alias in doc.aliases:
+                yield self.page("redirect.html", alias, target=doc.url, title=doc.title)

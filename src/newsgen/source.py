@@ -1,0 +1,114 @@
+"""Reading the site folder: content files split into front matter and body, photos probed.
+
+This is one of the three places that touch the disk. Everything it finds wrong is returned
+as `ContentError`s with file and line, never raised one at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from newsgen import images
+from newsgen.errors import ContentError
+from newsgen.model import ImageFile
+from newsgen.yamltext import YamlProblem, load_mapping
+
+CONTENT = "content"
+ARTICLES = f"{CONTENT}/articles"
+PAGES = f"{CONTENT}/pages"
+SHARED_IMAGES = f"{CONTENT}/images"
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif", ".tif"})
+DOCUMENT_SUFFIXES = frozenset({".md", ".markdown"})
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One Markdown file, split; ``lines`` gives the file line of each front matter key."""
+
+    path: str  # relative to the site folder, forward slashes
+    kind: str  # "article" or "page"
+    meta: Mapping[str, Any]
+    lines: Mapping[str, int]
+    body: str
+    body_line: int  # file line of the first body line
+    digest: str
+
+    @property
+    def folder(self) -> str:
+        """The folder that relative photo paths in this document start from."""
+        return self.path.rsplit("/", 1)[0]
+
+    @property
+    def is_bundle(self) -> bool:
+        return self.path.rsplit("/", 1)[-1] == "index.md"
+
+
+@dataclass(frozen=True)
+class SourceTree:
+    docs: tuple[SourceDoc, ...]
+    images: Mapping[str, ImageFile]  # by path relative to the site folder
+    errors: tuple[ContentError, ...]
+
+
+def split_front_matter(raw: bytes, path: str, kind: str) -> SourceDoc | ContentError:
+    """Split a document into its YAML front matter and Markdown body."""
+    if not raw.strip():
+        return ContentError(path, 1, None, "empty file: expected front matter between '---' lines")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return ContentError(path, line, None, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")
+    text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return ContentError(path, 1, None, "front matter must start with a '---' line")
+    closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if closing is None:
+        return ContentError(path, 1, None, "front matter is not closed: no second '---' line")
+    loaded = load_mapping("\n".join(lines[1:closing]))
+    if isinstance(loaded, YamlProblem):
+        return ContentError(path, loaded.line + 1, None, loaded.problem)
+    meta, key_lines = loaded
+    return SourceDoc(
+        path=path,
+        kind=kind,
+        meta=MappingProxyType(meta),
+        lines=MappingProxyType({k: v + 1 for k, v in key_lines.items()}),
+        body="\n".join(lines[closing + 1 :]),
+        body_line=closing + 2,
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _relative(path: Path, site_dir: Path) -> str:
+    return path.relative_to(site_dir).as_posix()
+
+
+def read_site(site_dir: Path) -> SourceTree:
+    """Read every document and photo under ``site_dir/content``."""
+    docs: list[SourceDoc] = []
+    found: dict[str, ImageFile] = {}
+    errors: list[ContentError] = []
+    content = site_dir / CONTENT
+    for folder, kind in ((site_dir / ARTICLES, "article"), (site_dir / PAGES, "page")):
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.rglob("*")):
+            if file.suffix.lower() in DOCUMENT_SUFFIXES and file.is_file():
+                result = split_front_matter(file.read_bytes(), _relative(file, site_dir), kind)
+                if isinstance(result, ContentError):
+                    errors.append(result)
+                else:
+                    docs.append(result)
+    if content.is_dir():
+        for file in sorted(content.rglob("*")):
+            if file.suffix.lower() in IMAGE_SUFFIXES and file.is_file():
+                rel = _relative(file, site_dir)
+                found[rel] = images.probe(rel, file.read_bytes())
+    return SourceTree(tuple(docs), MappingProxyType(found), tuple(errors))

@@ -1,0 +1,72 @@
+"""Categories, tags and authors: each a term with its URL and its published articles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from newsgen import urls
+from newsgen.model import Article
+
+
+@dataclass(frozen=True)
+class Term:
+    kind: str  # category, tag or author
+    name: str
+    slug: str
+    url: str
+    articles: tuple[Article, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    categories: tuple[Term, ...]  # in menu order
+    tags: tuple[Term, ...]
+    authors: tuple[Term, ...]
+
+    def all_terms(self) -> tuple[Term, ...]:
+        return self.categories + self.tags + self.authors
+
+    def term(self, kind: str, name: str) -> Term | None:
+        """The term a name belongs to (names that slug alike share one term)."""
+        group = {"category": self.categories, "tag": self.tags, "author": self.authors}[kind]
+        slug = urls.slugify(name)
+        return next((t for t in group if t.slug == slug), None)
+
+
+def _terms(
+    kind: str,
+    articles: Iterable[Article],
+    names_of: Callable[[Article], Iterable[str]],
+    language: str,
+) -> tuple[Term, ...]:
+    """Group ``articles`` (newest first) by slug; the first name seen for a slug wins."""
+    names: dict[str, str] = {}
+    members: dict[str, list[Article]] = {}
+    for article in articles:
+        for name in dict.fromkeys(names_of(article)):
+            slug = urls.slugify(name)
+            if not slug:
+                continue
+            names.setdefault(slug, name)
+            group = members.setdefault(slug, [])
+            if not group or group[-1] is not article:
+                group.append(article)
+    return tuple(
+        Term(kind, names[slug], slug, urls.taxonomy_url(kind, names[slug], language), tuple(group))
+        for slug, group in sorted(members.items())
+    )
+
+
+def classify(articles: tuple[Article, ...], language: str, menu: tuple[str, ...]) -> Taxonomy:
+    """Terms of the published articles; categories follow ``menu``, then size."""
+    categories = _terms("category", articles, lambda a: (a.category,), language)
+    order = {urls.slugify(name): i for i, name in enumerate(menu)}
+    categories = tuple(
+        sorted(categories, key=lambda t: (order.get(t.slug, len(order)), -len(t.articles), t.slug))
+    )
+    return Taxonomy(
+        categories=categories,
+        tags=_terms("tag", articles, lambda a: a.tags, language),
+        authors=_terms("author", articles, lambda a: a.authors, language),
+    )
