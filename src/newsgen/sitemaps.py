@@ -1,0 +1,156 @@
+"""What crawlers and static hosts read: sitemaps, the Google News sitemap, robots.txt, _redirects.
+
+The sitemap is an index (``/sitemap.xml``) of URL files of at most 50,000 URLs each, the
+sitemaps.org limit; ``lastmod`` is a story's latest change (update or correction). The
+Google News sitemap lists, per Google's rules, only stories published in the 48 hours before
+the build's ``now``, at most 1,000 per file, with the publication's name and language, the
+original publication date with its offset, the title, and the lead photo. With no recent
+story it still exists: a urlset needs one URL to be valid, so it then lists only the home
+page, without news tags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypeVar
+from urllib.parse import quote
+
+from newsgen.config import SiteConfig
+from newsgen.library import Library
+from newsgen.model import Article, Page
+from newsgen.taxonomy import Taxonomy
+from newsgen.xmldoc import add, element, serialize, w3c_datetime
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
+URL_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
+NEWS_LIMIT = 1_000  # news:news entries per news sitemap file (Google)
+NEWS_WINDOW = timedelta(hours=48)  # how old a story may be to be in the news sitemap
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One URL of the sitemap: site-relative, with its last change when it has one."""
+
+    loc: str
+    lastmod: datetime | None = None
+
+
+def chunked(items: Sequence[T], size: int) -> tuple[tuple[T, ...], ...]:
+    """``items`` in runs of at most ``size``, in order; one empty run when there are none."""
+    if size < 1:
+        raise ValueError(f"chunk size must be positive, got {size}")
+    runs = tuple(tuple(items[i : i + size]) for i in range(0, len(items), size))
+    return runs or ((),)
+
+
+def latest(moments: Sequence[datetime | None]) -> datetime | None:
+    return max((m for m in moments if m is not None), default=None)
+
+
+def entries(library: Library, taxonomy: Taxonomy) -> tuple[Entry, ...]:
+    """Every page worth crawling: home, stories, static pages, the first page of each listing.
+
+    Expired stories (taken down, ``noindex``), drafts, scheduled stories, later listing
+    pages and redirect pages are left out.
+    """
+    published = library.published
+    found = [Entry("/", latest([a.modified for a in published]))]
+    found += [Entry(a.url, a.modified) for a in published]
+    found += [Entry(page.url) for page in library.pages if not page.draft]
+    found += [
+        Entry(term.url, latest([a.modified for a in term.articles]))
+        for term in taxonomy.all_terms()
+    ]
+    return tuple(found)
+
+
+def urlset(chunk: Sequence[Entry], config: SiteConfig) -> bytes:
+    """One sitemap file."""
+    root = element("urlset", {"xmlns": SITEMAP_NS})
+    for entry in chunk:
+        url = add(root, "url")
+        add(url, "loc", config.absolute(entry.loc))
+        if entry.lastmod is not None:
+            add(url, "lastmod", w3c_datetime(entry.lastmod, config.zone))
+    return serialize(root)
+
+
+def index(files: Sequence[tuple[str, datetime | None]], config: SiteConfig) -> bytes:
+    """The sitemap index: each file's URL and the last change among its URLs."""
+    root = element("sitemapindex", {"xmlns": SITEMAP_NS})
+    for url, lastmod in files:
+        sitemap = add(root, "sitemap")
+        add(sitemap, "loc", config.absolute(url))
+        if lastmod is not None:
+            add(sitemap, "lastmod", w3c_datetime(lastmod, config.zone))
+    return serialize(root)
+
+
+def news_articles(published: Sequence[Article], now: datetime) -> tuple[Article, ...]:
+    """Stories published from 48 hours before ``now`` up to ``now``, both ends included."""
+    return tuple(a for a in published if now - NEWS_WINDOW <= a.date <= now)
+
+
+def news_urlset(chunk: Sequence[Article], config: SiteConfig) -> bytes:
+    """One Google News sitemap file; the home page alone when ``chunk`` is empty."""
+    root = element("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS, "xmlns:image": IMAGE_NS})
+    if not chunk:
+        add(add(root, "url"), "loc", config.absolute("/"))
+    for article in chunk:
+        url = add(root, "url")
+        add(url, "loc", config.absolute(article.url))
+        news = add(url, "news:news")
+        publication = add(news, "news:publication")
+        add(publication, "news:name", config.title)
+        add(publication, "news:language", config.language)
+        add(news, "news:publication_date", w3c_datetime(article.date, config.zone))
+        add(news, "news:title", article.title)
+        if article.image is not None:
+            image = add(url, "image:image")
+            add(image, "image:loc", config.absolute(article.image.url))
+    return serialize(root)
+
+
+def robots_txt(config: SiteConfig, sitemap_urls: Sequence[str], site_rules: str = "") -> bytes:
+    """robots.txt: the site's own rules (``static/robots.txt``) or allow-all, then the sitemaps."""
+    rules = site_rules.strip() or "User-agent: *\nAllow: /"
+    named = {line.split(":", 1)[1].strip() for line in rules.splitlines() if _is_sitemap(line)}
+    lines = [rules, ""]
+    lines += [
+        f"Sitemap: {config.absolute(u)}" for u in sitemap_urls if config.absolute(u) not in named
+    ]
+    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def _is_sitemap(line: str) -> bool:
+    return line.lower().startswith("sitemap:")
+
+
+def redirect_rules(library: Library) -> tuple[tuple[str, str], ...]:
+    """Every alias with the URL it moved to, as the pages of the build have them."""
+    documents: list[Article | Page] = [*library.visible, *library.expired, *library.pages]
+    return tuple((alias, doc.url) for doc in documents for alias in doc.aliases)
+
+
+def redirects_file(rules: Sequence[tuple[str, str]], site_rules: str = "") -> bytes:
+    """``_redirects`` as Netlify and Cloudflare Pages read it: ``/old /new 301`` per line.
+
+    The site's own ``static/_redirects`` comes first, so that its rules win (the first
+    matching line applies). Netlify serves the alias's HTML page (a meta refresh) instead
+    of the 301 unless forced; Cloudflare Pages always applies the rule.
+    """
+    lines = [site_rules.strip()] if site_rules.strip() else []
+    lines.append("# Old URLs (aliases in front matter) and where they moved; made by newsgen.")
+    lines += [f"{_path(alias)} {_path(target)} 301" for alias, target in rules]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _path(url: str) -> str:
+    """A path as the hosts want it: non-ASCII characters percent-encoded, escapes kept."""
+    return quote(url, safe="/%:@!$&'()*+,;=-._~")
