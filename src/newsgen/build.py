@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from newsgen import content, library, output, render, source, stories, taxonomy
+import jinja2
+
+from newsgen import (
+    __version__,
+    discovery,
+    imageproc,
+    images,
+    jobs,
+    library,
+    output,
+    reading,
+    render,
+    source,
+    stories,
+    taxonomy,
+)
 from newsgen.config import SiteConfig, load_config
 from newsgen.errors import BuildFailed, BuildWarning, ContentError, NewsgenError
-from newsgen.markup import BodyRenderer
-from newsgen.model import Article, Page
+from newsgen.fingerprint import fingerprint
+from newsgen.model import Article, Page, Photo
+from newsgen.render import Output
+from newsgen.source import SourceDoc
+
+# Told (pages rendered, pages in all) as rendering goes; the total may grow.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -22,6 +44,23 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     preview: bool = False  # scheduled stories get pages too, marked as such
+    cache_dir: Path | None = None  # kept between builds; default: site_dir/.newsgen-cache
+    clean: bool = False  # ignore the build cache (and rebuild it)
+    workers: int = 1  # processes that make pages and read documents
+
+    @property
+    def cache_root(self) -> Path:
+        return self.cache_dir or self.site_dir / ".newsgen-cache"
+
+    @property
+    def image_cache(self) -> Path:
+        """Where processed photos are kept between builds, outside the published folder."""
+        return (self.cache_dir or self.site_dir / ".newsgen-cache") / "images"
+
+    @property
+    def template_cache(self) -> Path:
+        """Where compiled templates are kept, by a checksum of their source."""
+        return (self.cache_dir or self.site_dir / ".newsgen-cache") / "templates"
 
 
 @dataclass(frozen=True)
@@ -33,6 +72,10 @@ class BuildReport:
     photos: int
     warnings: tuple[BuildWarning, ...]
     seconds: float
+    # (status, title, url) of every draft and scheduled story that got a page
+    previews: tuple[tuple[str, str, str], ...] = ()
+    images_made: int = 0  # photo variants processed by this build
+    images_cached: int = 0  # photo variants a previous build had made
 
 
 @dataclass(frozen=True)
@@ -52,18 +95,35 @@ def _sort_key(error: NewsgenError) -> tuple[str, int]:
     return "", 0
 
 
-def load_site(options: BuildOptions) -> Site:
-    """Read and validate the whole site; raise `BuildFailed` with every error found."""
+@dataclass(frozen=True)
+class Inspection:
+    """What reading and validating gave: the site when there was no error, and every finding."""
+
+    site: Site | None
+    errors: tuple[NewsgenError, ...]
+    warnings: tuple[BuildWarning, ...]
+    docs: tuple[SourceDoc, ...]
+
+
+def inspect_site(options: BuildOptions, *, keep_docs: bool = False) -> Inspection:
+    """Read and validate the whole site, collecting every error and warning.
+
+    Only a broken ``site.yaml`` is raised, since nothing can be read without it.
+    """
     config = load_config(options.site_dir)
-    tree = source.read_site(options.site_dir)
+    tree = reading.read_documents(
+        options.site_dir,
+        config,
+        options.cache_root,
+        use_cache=not options.clean,
+        workers=options.workers,
+        keep_docs=keep_docs,
+    )
     errors: list[NewsgenError] = list(tree.errors)
     warnings: list[BuildWarning] = []
     articles: list[Article] = []
     pages: list[Page] = []
-    renderer = BodyRenderer()
-    for doc in tree.docs:
-        parse = content.parse_article if doc.kind == "article" else content.parse_page
-        parsed = parse(doc, config, tree.images, renderer)
+    for parsed in tree.parsed:
         errors += parsed.errors
         warnings += parsed.warnings
         if isinstance(parsed.document, Article):
@@ -77,19 +137,37 @@ def load_site(options: BuildOptions) -> Site:
     generated = {"index.html": "the home page", "404.html": "the 404 page"}
     for term in terms.all_terms():
         generated[term.url.lstrip("/") + "index.html"] = f"the {term.kind} page of {term.name!r}"
+    generated.update(discovery.claims(discovery.plan(config, lib, terms)))
     errors += library.url_claims(lib, generated)
-    plans = stories.plan_all(lib, config.related_count)
+    plans = stories.plan_all(lib, config.related, config.language)
     errors += plans.errors
     warnings += plans.warnings
     if options.strict:
         errors += [w.as_error() for w in warnings]
-    if errors:
-        raise BuildFailed(sorted(errors, key=_sort_key))
-    return Site(config, lib, terms, plans, tuple(warnings))
+    site = None if errors else Site(config, lib, terms, plans, tuple(warnings))
+    return Inspection(site, tuple(sorted(errors, key=_sort_key)), tuple(warnings), tree.docs)
 
 
-def _copies(site_dir: Path, site: Site) -> list[tuple[str, Path]]:
-    """Static files (the site's over the theme's) and every published photo."""
+def load_site(options: BuildOptions) -> Site:
+    """Read and validate the whole site; raise `BuildFailed` with every error found."""
+    inspection = inspect_site(options)
+    if inspection.site is None:
+        raise BuildFailed(inspection.errors)
+    return inspection.site
+
+
+def _photos(site: Site) -> tuple[Photo, ...]:
+    """Every photo a page of the site shows: lead, figures and images within text."""
+    found = [photo for article in site.library.visible for photo in article.photos]
+    for page in site.library.pages:
+        for block in page.blocks:
+            found += [block.photo] if block.photo else []
+            found += block.inline
+    return tuple(found)
+
+
+def _copies(site_dir: Path, site: Site, cache: Path) -> list[tuple[str, Path]]:
+    """Static files (the site's over the theme's) and every photo variant, from the cache."""
     copies: list[tuple[str, Path]] = []
     for folder in (site_dir / "static", render.THEME / "static"):
         if folder.is_dir():
@@ -99,15 +177,9 @@ def _copies(site_dir: Path, site: Site) -> list[tuple[str, Path]]:
                 if f.is_file()
             ]
     photos = {
-        photo.url.lstrip("/"): site_dir / photo.file.rel_path
-        for article in (*site.library.visible,)
-        for photo in article.photos
-        if photo.file is not None
+        variant.path: imageproc.cache_path(cache, variant)
+        for variant in images.published(_photos(site))
     }
-    for page in site.library.pages:
-        for block in page.blocks:
-            if block.photo and block.photo.file:
-                photos[block.photo.url.lstrip("/")] = site_dir / block.photo.file.rel_path
     if site.config.logo.startswith("/images/"):
         logo = site_dir / source.SHARED_IMAGES / site.config.logo[len("/images/") :]
         if logo.is_file():
@@ -115,16 +187,119 @@ def _copies(site_dir: Path, site: Site) -> list[tuple[str, Path]]:
     return copies + sorted(photos.items())
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Build the site into ``options.output_dir``; the old output stays on any error."""
+def _site_files(site_dir: Path) -> dict[str, str]:
+    """The site's own robots.txt and _redirects, which the generated ones take in."""
+    folder = site_dir / "static"
+    return {
+        name: (folder / name).read_text(encoding="utf-8", errors="replace")
+        for name in discovery.EXTENDED
+        if (folder / name).is_file()
+    }
+
+
+def _page_count(site: Site) -> int:
+    """About how many pages rendering gives: enough for a progress bar."""
+    lib, per_page = site.library, site.config.per_page
+    listings = sum(max(1, -(-len(t.articles) // per_page)) for t in site.taxonomy.all_terms())
+    documents: list[Article | Page] = [*lib.visible, *lib.expired, *lib.pages]
+    aliases = sum(len(d.aliases) for d in documents)
+    return len(lib.visible) + len(lib.expired) + len(lib.pages) + listings + aliases + 2
+
+
+def _bytecode_cache(env: jinja2.Environment, folder: Path) -> jinja2.BytecodeCache:
+    """Compiled templates, by template and source checksum, in a folder named by everything
+    else that shapes the compiled code: a changed setting never meets an old compilation."""
+    settings = (
+        jinja2.__version__,
+        env.autoescape if isinstance(env.autoescape, bool) else "by name",
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.keep_trailing_newline,
+        env.newline_sequence,
+        env.optimized,
+        env.block_start_string,
+        env.variable_start_string,
+        env.comment_start_string,
+        sorted(env.extensions),
+    )
+    shaped = folder / hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
+    shaped.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(shaped))
+
+
+def page_jobs(options: BuildOptions, site: Site) -> list[render.Job]:
+    """Every page of the site as a job still to be made."""
+    env = render.environment(options.site_dir, site.config)
+    env.bytecode_cache = _bytecode_cache(env, options.template_cache)
+    renderer = render.Renderer(env, site.config, site.library, site.taxonomy, site.plans.by_source)
+    return list(renderer.all())
+
+
+def render_site(
+    options: BuildOptions, site: Site, progress: Progress | None = None
+) -> list[Output]:
+    """Every page of the site, rendered in memory; ``progress`` hears of each page."""
+    outputs: list[Output] = []
+    todo = page_jobs(options, site)
+    for job in todo:
+        outputs.append(Output(job.path, job.make()))
+        if progress is not None:
+            progress(len(outputs), len(todo))
+    return outputs
+
+
+def _templates_digest(site_dir: Path) -> str:
+    """A digest of every template a page may use: the site's and the theme's."""
+    digest = hashlib.sha256(__version__.encode())
+    for folder in (site_dir / "templates", render.THEME / "templates"):
+        if folder.is_dir():
+            for file in sorted(folder.rglob("*")):
+                if file.is_file():
+                    digest.update(file.relative_to(folder).as_posix().encode() + b"\0")
+                    digest.update(file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def other_files(options: BuildOptions, site: Site) -> list[str]:
+    """Paths under ``public/`` besides the pages: feeds, sitemaps, static files, photos."""
+    planned = discovery.plan(
+        site.config, site.library, site.taxonomy, _site_files(options.site_dir)
+    )
+    copies = _copies(options.site_dir, site, options.image_cache)
+    return [p.path for p in planned] + [path for path, _ in copies]
+
+
+def _previews(site: Site) -> tuple[tuple[str, str, str], ...]:
+    lib = site.library
+    return tuple(("draft", a.title, a.url) for a in lib.drafts) + tuple(
+        ("scheduled", a.title, a.url) for a in lib.scheduled
+    )
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build the site into ``options.output_dir``; the old output stays on any error.
+
+    ``progress``, when given, is called with (pages rendered, pages in all) as pages render.
+    """
     started = time.perf_counter()
     site = load_site(options)
-    env = render.environment(options.site_dir, site.config)
-    renderer = render.Renderer(env, site.config, site.library, site.taxonomy, site.plans.by_source)
-    outputs = list(renderer.all())
-    copies = _copies(options.site_dir, site)
-    report = output.publish(outputs, copies, options.output_dir)
-    photos = sum(1 for path, _ in copies if path.startswith(("images/", "articles/")))
+    variants = images.published(_photos(site))
+    processed = imageproc.process(variants, options.site_dir, options.image_cache)
+    if processed.failures:
+        failures = processed.failures
+        raise BuildFailed(ContentError(path, None, "photo", why) for path, why in failures)
+    todo: list[jobs.Makeable] = [*page_jobs(options, site)]
+    todo += discovery.plan(site.config, site.library, site.taxonomy, _site_files(options.site_dir))
+    public = options.output_dir
+    manifest = {} if options.clean else output.load_manifest(options.cache_root, public)
+    base = fingerprint(__version__, site.config, _templates_digest(options.site_dir))
+    made, _ = jobs.run(todo, base, manifest, public, workers=options.workers, progress=progress)
+    copies = [
+        output.Copy(path, source)
+        for path, source in _copies(options.site_dir, site, options.image_cache)
+    ]
+    report = output.publish(made, copies, public, options.cache_root, clean=options.clean)
+    photos = len({variant.source for variant in variants})
     return BuildReport(
         articles=len(site.library.published),
         pages_written=report.pages_written,
@@ -133,4 +308,7 @@ def build(options: BuildOptions) -> BuildReport:
         photos=photos,
         warnings=site.warnings,
         seconds=time.perf_counter() - started,
+        previews=_previews(site),
+        images_made=processed.made,
+        images_cached=processed.cached,
     )

@@ -175,7 +175,7 @@ def check_site(options: build.BuildOptions) -> tuple[Finding, ...]:
     """Every error and warning of the site at ``options.now``, sorted by file and line."""
     checked = replace(options, strict=False, preview=True)
     try:
-        inspection = build.inspect_site(checked)
+        inspection = build.inspect_site(checked, keep_docs=True)
     except NewsgenError as error:  # site.yaml itself is broken: nothing more can be read
         return tuple(from_error(e) for e in _flatten(error))
     findings = [from_error(e) for e in inspection.errors]

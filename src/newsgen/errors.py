@@ -34,6 +34,9 @@ class ConfigError(NewsgenError):
         super().__init__(located(path, line, field, problem))
         self.path, self.line, self.field, self.problem = path, line, field, problem
 
+    def __reduce__(self) -> tuple[type[ConfigError], tuple[str, int | None, str | None, str]]:
+        return (type(self), (self.path, self.line, self.field, self.problem))
+
 
 class ContentError(NewsgenError):
     """A mistake in one content file: front matter, body or a photo it names."""
@@ -41,6 +44,9 @@ class ContentError(NewsgenError):
     def __init__(self, path: str, line: int | None, field: str | None, problem: str) -> None:
         super().__init__(located(path, line, field, problem))
         self.path, self.line, self.field, self.problem = path, line, field, problem
+
+    def __reduce__(self) -> tuple[type[ContentError], tuple[str, int | None, str | None, str]]:
+        return (type(self), (self.path, self.line, self.field, self.problem))
 
 
 class RenderError(NewsgenError):

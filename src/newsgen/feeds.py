@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from newsgen import i18n, urls
 from newsgen.config import SiteConfig
 from newsgen.model import Article, Photo
-from newsgen.taxonomy import Taxonomy, Term
+from newsgen.taxonomy import Taxonomy, Term, TermRef
 from newsgen.xmldoc import add, element, rfc822_datetime, serialize, w3c_datetime
 
 RSS_TYPE = "application/rss+xml"
@@ -78,7 +78,7 @@ class FeedLink:
     url: str
 
 
-def feed_title(config: SiteConfig, term: Term | None) -> str:
+def feed_title(config: SiteConfig, term: Term | TermRef | None) -> str:
     if term is None:
         return config.title
     template = config.ui["articles_in" if term.kind == "category" else "articles_by"]
@@ -105,7 +105,7 @@ def site_feeds(
     return tuple(feeds)
 
 
-def links(config: SiteConfig, term: Term | None = None) -> tuple[FeedLink, ...]:
+def links(config: SiteConfig, term: Term | TermRef | None = None) -> tuple[FeedLink, ...]:
     """The feeds a page announces: the site's, and its own listing's when it has them."""
     listings: list[tuple[str, str]] = [(config.title, "/")]
     if term is not None and term.kind in FEED_KINDS:

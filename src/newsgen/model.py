@@ -20,6 +20,51 @@ class ImageFile:
     height: int
     format: str  # Pillow's format name: JPEG, PNG, WEBP, GIF, SVG
     error: str | None = None  # why it cannot be used, if it cannot
+    alpha: bool = False  # some pixel is (partly) transparent
+    animated: bool = False  # more than one frame, published as it is
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One published file made from a photo: a width, a crop or the original passed through.
+
+    ``box`` is the part of the upright source it shows; ``reduce`` the JPEG decoding scale
+    (1, 2, 4 or 8) it starts from. The file name carries a hash of all of it.
+    """
+
+    path: str  # under public/, without a leading slash: img/rakor-3f2a9c1b7d4e-800.webp
+    source: str  # the photo file, relative to the site folder
+    role: str  # photo, thumb, og, 16x9, 4x3, 1x1 or original
+    format: str  # AVIF, WEBP, JPEG, PNG, or the source's own format for an original
+    width: int
+    height: int
+    box: tuple[int, int, int, int] = (0, 0, 0, 0)
+    quality: int = 0
+    reduce: int = 1
+
+    @property
+    def url(self) -> str:
+        return "/" + self.path
+
+
+@dataclass(frozen=True)
+class SrcSet:
+    """The candidates of one image type, as a ``srcset`` attribute value."""
+
+    mime: str
+    srcset: str
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a template needs to draw one photo slot: modern sources, then the fallback."""
+
+    sources: tuple[SrcSet, ...]  # best first: AVIF, WebP
+    fallback: SrcSet  # JPEG or PNG; its srcset is empty for an original passed through
+    src: str
+    width: int
+    height: int
+    sizes: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,18 +73,26 @@ class Photo:
 
     src: str  # as the editor wrote it
     file: ImageFile | None  # None for remote images
-    url: str  # public URL of the published original (or the remote URL)
+    url: str  # public URL: its largest JPEG or PNG variant, an SVG as is, or the remote URL
     alt: str
     caption: str = ""
     credit: str = ""
     focus: tuple[float, float] = (0.5, 0.5)
+    variants: tuple[Variant, ...] = ()  # every file published from it; none for remote photos
+    picture: Picture | None = None  # as a story shows it
+    thumbnail: Picture | None = None  # as a listing shows it (lead photos only)
 
     @property
     def width(self) -> int:
+        """The width of the image at ``url`` (0 when unknown)."""
+        if self.picture is not None:
+            return self.picture.width
         return self.file.width if self.file else 0
 
     @property
     def height(self) -> int:
+        if self.picture is not None:
+            return self.picture.height
         return self.file.height if self.file else 0
 
 
@@ -49,7 +102,8 @@ class Block:
 
     ``kind`` is one of: p, figure, heading, list, quote, table, code, marker, other.
     A ``figure`` carries its photo; a ``marker`` is an editor's BACA JUGA spot with the
-    slugs it pins and the source line it was written on.
+    slugs it pins and the source line it was written on. ``inline`` holds the photos
+    inside ``html`` (an image within a paragraph of text).
     """
 
     kind: str
@@ -57,6 +111,7 @@ class Block:
     photo: Photo | None = None
     pins: tuple[str, ...] = ()
     line: int = 0
+    inline: tuple[Photo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,7 +145,8 @@ class Article:
     aliases: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
     text: str = ""  # plain text of the body, for search and related scoring
-    lines: Mapping[str, int] = field(default_factory=lambda: EMPTY_LINES, compare=False)
+    digest: str = ""  # of every input: file, settings, photos; set by the reading step
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def modified(self) -> datetime:
@@ -103,8 +159,9 @@ class Article:
 
     @property
     def photos(self) -> tuple[Photo, ...]:
-        inline = tuple(b.photo for b in self.blocks if b.photo is not None)
-        return ((self.image,) if self.image else ()) + inline
+        figures = tuple(b.photo for b in self.blocks if b.photo is not None)
+        inline = tuple(photo for b in self.blocks for photo in b.inline)
+        return ((self.image,) if self.image else ()) + figures + inline
 
 
 @dataclass(frozen=True)
@@ -119,4 +176,5 @@ class Page:
     summary: str
     aliases: tuple[str, ...] = ()
     draft: bool = False
-    lines: Mapping[str, int] = field(default_factory=lambda: EMPTY_LINES, compare=False)
+    digest: str = ""  # of every input: file, settings, photos; set by the reading step
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)

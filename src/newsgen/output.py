@@ -1,19 +1,47 @@
-"""The only writer of ``public/``: builds the new site beside it, then swaps it in.
+"""The only writer of ``public/``: every build publishes all of its files or none of them.
 
-A failed or interrupted build leaves the published folder as it was. Files whose bytes
-did not change are hard-linked from the previous build, so they keep their identity and
-time stamps (cheap for deploy tools that compare them) and are counted as unchanged.
+The first build (or one with ``--clean``) writes the whole site beside ``public/`` and swaps
+it in. Later builds keep a manifest in the build cache (for each file: the digest of what
+made it, its size and time stamp) and touch only what changed: new bytes are staged beside
+``public/``, then a journal of replacements and deletions is written and applied. A build
+that fails before the journal leaves ``public/`` as it was; one interrupted while applying
+it is completed by the next build, before anything else. Files whose bytes did not change
+are not rewritten, so they keep their time stamps (cheap for deploy tools that compare).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgen.render import Output
+from newsgen import buildcache
+
+MANIFEST = "manifest"
+JOURNAL = "publish-journal.json"
+
+
+@dataclass(frozen=True)
+class Made:
+    """A generated file: its bytes, or None when the previous build's file still holds them.
+
+    ``key`` digests everything the bytes were made from.
+    """
+
+    path: str
+    key: str
+    data: bytes | None
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A file copied as it is (static files, processed photos)."""
+
+    path: str
+    source: Path
 
 
 @dataclass(frozen=True)
@@ -22,20 +50,70 @@ class WriteReport:
     unchanged: int
     pages_written: int
     pages_unchanged: int
+    deleted: int = 0
+
+
+# Manifest entry: (key, size, mtime_ns) of a file in public/.
+Entry = tuple[str, int, int]
 
 
 def _siblings(public: Path) -> tuple[Path, Path]:
     return (public.parent / f".{public.name}.staging", public.parent / f".{public.name}.old")
 
 
-def recover(public: Path) -> None:
-    """Undo what an interrupted swap left: the old site back in place, staging gone."""
+def load_manifest(cache_dir: Path, public: Path) -> dict[str, Entry]:
+    """What the last build published, or nothing when ``public/`` is not what it left."""
+    records = buildcache.load(cache_dir, MANIFEST)
+    if records.get("public") != str(public.resolve()) or not public.is_dir():
+        return {}
+    files = records.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def unchanged_on_disk(public: Path, path: str, entry: Entry | None) -> bool:
+    """The file at ``path`` is the one the manifest describes, untouched since."""
+    if entry is None:
+        return False
+    try:
+        stat = (public / path).stat()
+    except OSError:
+        return False
+    return stat.st_size == entry[1] and stat.st_mtime_ns == entry[2]
+
+
+def recover(public: Path, cache_dir: Path) -> None:
+    """Finish what an interrupted build left: a journal to apply, or a swap to undo."""
+    journal = cache_dir / JOURNAL
+    if journal.exists():
+        try:
+            steps = json.loads(journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            steps = None
+        if isinstance(steps, dict):
+            _apply(public, steps.get("replace", []), steps.get("delete", []))
+        journal.unlink(missing_ok=True)
     staging, old = _siblings(public)
     if not public.exists() and old.exists():
         old.rename(public)
     for leftover in (staging, old):
         if leftover.exists():
             shutil.rmtree(leftover)
+
+
+def _apply(public: Path, replace: list[str], delete: list[str]) -> None:
+    staging, _ = _siblings(public)
+    for path in replace:
+        staged = staging / path
+        if staged.exists():
+            (public / path).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, public / path)
+    for path in delete:
+        target = public / path
+        target.unlink(missing_ok=True)
+        parent = target.parent
+        while parent != public and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
 
 
 def _same_bytes(previous: Path, data: bytes) -> bool:
@@ -45,51 +123,100 @@ def _same_bytes(previous: Path, data: bytes) -> bool:
         return False
 
 
-def _place(target: Path, previous: Path, data: bytes) -> bool:
-    """Write ``data`` at ``target``; True when ``previous`` already held it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if _same_bytes(previous, data):
-        try:
-            os.link(previous, target)
-            return True
-        except OSError:
-            pass
-    target.write_bytes(data)
-    return False
+def _source_key(source: Path) -> str:
+    stat = source.stat()
+    return f"copy:{source.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def publish(
-    outputs: Iterable[Output], copies: Iterable[tuple[str, Path]], public: Path
+    made: Iterable[Made],
+    copies: Iterable[Copy],
+    public: Path,
+    cache_dir: Path,
+    *,
+    clean: bool = False,
 ) -> WriteReport:
-    """Write ``outputs`` and copy ``copies`` (path under public, source file) as the new site."""
-    recover(public)
+    """Publish ``made`` and ``copies`` as the whole new site."""
+    recover(public, cache_dir)
+    previous = {} if clean else load_manifest(cache_dir, public)
     staging, old = _siblings(public)
+    in_place = bool(previous)
+    if not in_place and public.exists() and not public.is_dir():
+        raise NotADirectoryError(public)
     staging.mkdir(parents=True)
-    seen: set[str] = set()
+    files: dict[str, Entry] = {}
+    staged: list[str] = []
     written = unchanged = pages_written = pages_unchanged = 0
     try:
-        for output in outputs:
-            if output.path in seen:
-                raise AssertionError(f"two outputs at {output.path}")
-            seen.add(output.path)
-            same = _place(staging / output.path, public / output.path, output.data)
-            is_page = output.path.endswith(".html")
+        for item in _merge(made, copies):
+            path, key, data, source = item
+            is_page = path.endswith(".html")
+            entry = previous.get(path)
+            same = False
+            if data is None and source is None:
+                # Reused: the previous build's file, proven untouched by the caller.
+                same = True
+            elif entry is not None and entry[0] == key and unchanged_on_disk(public, path, entry):
+                same = True
+            elif data is not None and _same_bytes(public / path, data):
+                same = True
+            if same and in_place:
+                stat = (public / path).stat()
+            else:
+                target = staging / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if same:
+                    os.link(public / path, target)
+                elif data is not None:
+                    target.write_bytes(data)
+                elif source is not None:
+                    shutil.copyfile(source, target)
+                stat = target.stat()
+                if not same or not in_place:
+                    staged.append(path)
+            files[path] = (key, stat.st_size, stat.st_mtime_ns)
             unchanged += same
             written += not same
             pages_unchanged += same and is_page
             pages_written += is_page and not same
-        for path, source in copies:
-            if path in seen:
-                continue
-            seen.add(path)
-            same = _place(staging / path, public / path, source.read_bytes())
-            unchanged += same
-            written += not same
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if public.exists():
-        public.rename(old)
-    staging.rename(public)
-    shutil.rmtree(old, ignore_errors=True)
-    return WriteReport(written, unchanged, pages_written, pages_unchanged)
+    deleted = sorted(set(previous) - set(files))
+    if in_place:
+        journal = cache_dir / JOURNAL
+        journal.write_text(json.dumps({"replace": staged, "delete": deleted}), encoding="utf-8")
+        _apply(public, staged, deleted)
+        journal.unlink()
+        shutil.rmtree(staging, ignore_errors=True)
+        for path in staged:  # time stamps of replaced files are those of the staged ones
+            stat = (public / path).stat()
+            files[path] = (files[path][0], stat.st_size, stat.st_mtime_ns)
+    else:
+        if public.exists():
+            public.rename(old)
+        staging.rename(public)
+        shutil.rmtree(old, ignore_errors=True)
+    buildcache.save(cache_dir, MANIFEST, {"public": str(public.resolve()), "files": files})
+    return WriteReport(written, unchanged, pages_written, pages_unchanged, len(deleted))
+
+
+def _merge(
+    made: Iterable[Made], copies: Iterable[Copy]
+) -> Iterable[tuple[str, str, bytes | None, Path | None]]:
+    """Generated files first, then copies; a path already made is not copied over it."""
+    seen: set[str] = set()
+    for item in made:
+        if item.path in seen:
+            raise AssertionError(f"two outputs at {item.path}")
+        seen.add(item.path)
+        yield item.path, item.key, item.data, None
+    for copy in copies:
+        if copy.path in seen:
+            continue
+        seen.add(copy.path)
+        yield copy.path, _source_key(copy.source), None, copy.source
+
+
+def manifest_keys(manifest: Mapping[str, Entry]) -> dict[str, str]:
+    return {path: entry[0] for path, entry in manifest.items()}

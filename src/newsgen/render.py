@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from newsgen import i18n, urls
+from newsgen import i18n, seo, urls
 from newsgen.config import SiteConfig
 from newsgen.errors import RenderError
 from newsgen.library import Library
 from newsgen.model import Article, Page
 from newsgen.stories import StoryPlan
-from newsgen.taxonomy import Taxonomy, Term
+from newsgen.taxonomy import Taxonomy, Term, TermRef, term_ref
 
 THEME = Path(__file__).parent / "theme"
 
@@ -32,6 +33,16 @@ class Output:
 
     path: str
     data: bytes
+
+
+@dataclass(frozen=True)
+class Job:
+    """A file still to be made: ``make`` is a `functools.partial` over plain build values,
+    so that its arguments say everything the bytes depend on (see `fingerprint`)."""
+
+    path: str
+    what: str
+    make: Callable[[], bytes]
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,7 @@ def environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
     env.filters["tojsonld"] = to_json_ld
     env.filters["term_url"] = lambda name, kind: urls.taxonomy_url(kind, name, language)
     env.globals.update(site=config, t=config.ui, lang=config.language)
+    env.globals.update(seo.template_globals(config))
     return env
 
 
@@ -98,18 +110,22 @@ class Renderer:
     ) -> None:
         self.env, self.config, self.library = env, config, library
         self.taxonomy, self.plans = taxonomy, plans
-        self.nav = taxonomy.categories
+        self.nav = tuple(term_ref(t) for t in taxonomy.categories)
 
-    def page(self, template: str, url: str, **context: Any) -> Output:
+    def page(self, template: str, url: str, **context: Any) -> Job:
+        """The job that renders ``template`` for ``url``: every input is in its arguments."""
+        context.update(
+            nav=self.nav,
+            pages=self.library.pages,
+            year=self.library.now.year,
+            url=url,
+            canonical=self.config.absolute(url),
+        )
+        return Job(urls.output_path(url), url, partial(self.render, template, context))
+
+    def render(self, template: str, context: Mapping[str, Any]) -> bytes:
         try:
-            html = self.env.get_template(template).render(
-                nav=self.nav,
-                pages=self.library.pages,
-                now=self.library.now,
-                url=url,
-                canonical=self.config.absolute(url),
-                **context,
-            )
+            html = self.env.get_template(template).render(**context)
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(
                 f"{exc.filename or exc.name}:{exc.lineno}: template: {exc.message}"
@@ -122,9 +138,9 @@ class Renderer:
             ):
                 raise
             raise RenderError(f"{_template_line(exc)}: template: {exc}") from None
-        return Output(urls.output_path(url), html.encode("utf-8"))
+        return html.encode("utf-8")
 
-    def all(self) -> Iterator[Output]:
+    def all(self) -> Iterator[Job]:
         yield from self.articles()
         yield from self.listings()
         yield from self.static_pages()
@@ -132,7 +148,7 @@ class Renderer:
         yield self.page("404.html", "/404.html", title=self.config.ui["not_found_title"])
         yield from self.redirects()
 
-    def articles(self) -> Iterator[Output]:
+    def articles(self) -> Iterator[Job]:
         library = self.library
         for article in library.visible:
             status = "draft" if article.draft else "scheduled" if article.date > library.now else ""
@@ -142,7 +158,7 @@ class Renderer:
                 article=article,
                 plan=self.plans[article.source],
                 status=status,
-                category=self.taxonomy.term("category", article.category),
+                category=_maybe_ref(self.taxonomy.term("category", article.category)),
                 title=article.title,
             )
         for article in library.expired:
@@ -150,7 +166,7 @@ class Renderer:
                 "expired.html", article.url, article=article, title=self.config.ui["expired_title"]
             )
 
-    def listings(self) -> Iterator[Output]:
+    def listings(self) -> Iterator[Job]:
         ui = self.config.ui
         titles = {
             "category": ui["articles_in"],
@@ -160,7 +176,7 @@ class Renderer:
         for term in self.taxonomy.all_terms():
             yield from self.paginated(term, titles[term.kind].format(name=term.name))
 
-    def paginated(self, term: Term, title: str) -> Iterator[Output]:
+    def paginated(self, term: Term, title: str) -> Iterator[Job]:
         per_page = self.config.per_page
         count = max(1, -(-len(term.articles) // per_page))
         language = self.config.language
@@ -177,23 +193,23 @@ class Renderer:
             yield self.page(
                 "listing.html",
                 url,
-                term=term,
+                term=term_ref(term),
                 articles=chunk,
                 pager=pager,
                 title=title if number == 1 else f"{title} - {self.config.ui['page']} {number}",
             )
 
-    def static_pages(self) -> Iterator[Output]:
+    def static_pages(self) -> Iterator[Job]:
         for page in self.library.pages:
             yield self.page("page.html", page.url, page=page, title=page.title)
 
-    def home(self) -> Output:
+    def home(self) -> Job:
         published = self.library.published
         featured = [a for a in published if a.featured]
         headline = featured[0] if featured else (published[0] if published else None)
         rest = [a for a in published if a is not headline]
         sections = [
-            (term, term.articles[: self.config.home_per_category])
+            (term_ref(term), term.articles[: self.config.home_per_category])
             for term in self.taxonomy.categories
         ]
         return self.page(
@@ -205,7 +221,7 @@ class Renderer:
             title=self.config.title,
         )
 
-    def redirects(self) -> Iterator[Output]:
+    def redirects(self) -> Iterator[Job]:
         documents: list[Article | Page] = [
             *self.library.visible,
             *self.library.expired,
@@ -214,3 +230,7 @@ class Renderer:
         for doc in documents:
             for alias in doc.aliases:
                 yield self.page("redirect.html", alias, target=doc.url, title=doc.title)
+
+
+def _maybe_ref(term: Term | None) -> TermRef | None:
+    return term_ref(term) if term is not None else None

@@ -58,28 +58,28 @@ class SourceTree:
 def split_front_matter(raw: bytes, path: str, kind: str) -> SourceDoc | ContentError:
     """Split a document into its YAML front matter and Markdown body."""
     if not raw.strip():
-        return ContentError(path, 1, None, "empty file: expected front matter between '---' lines")
+        return ContentError(path, 1, "file", "empty: expected front matter between '---' lines")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return ContentError(path, line, None, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")
+        return ContentError(path, line, "file", f"not UTF-8 text (got byte 0x{raw[exc.start]:02x})")
     text = text.replace("\r\n", "\n")
     lines = text.split("\n")
     if lines[0].strip() != "---":
-        return ContentError(path, 1, None, "front matter must start with a '---' line")
+        return ContentError(path, 1, "front matter", "must start with a '---' line")
     closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if closing is None:
-        return ContentError(path, 1, None, "front matter is not closed: no second '---' line")
-    loaded = load_mapping("\n".join(lines[1:closing]))
+        return ContentError(path, 1, "front matter", "not closed: no second '---' line")
+    loaded = load_mapping("\n".join(lines[1:closing]), first_line=2)
     if isinstance(loaded, YamlProblem):
-        return ContentError(path, loaded.line + 1, None, loaded.problem)
+        return ContentError(path, loaded.line, "front matter", loaded.problem)
     meta, key_lines = loaded
     return SourceDoc(
         path=path,
         kind=kind,
         meta=MappingProxyType(meta),
-        lines=MappingProxyType({k: v + 1 for k, v in key_lines.items()}),
+        lines=dict(key_lines),
         body="\n".join(lines[closing + 1 :]),
         body_line=closing + 2,
         digest=hashlib.sha256(raw).hexdigest(),

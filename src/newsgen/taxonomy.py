@@ -19,6 +19,21 @@ class Term:
 
 
 @dataclass(frozen=True)
+class TermRef:
+    """A category, tag or author as pages link to it, without its articles."""
+
+    kind: str
+    name: str
+    slug: str
+    url: str
+    count: int
+
+
+def term_ref(term: Term) -> TermRef:
+    return TermRef(term.kind, term.name, term.slug, term.url, len(term.articles))
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     categories: tuple[Term, ...]  # in menu order
     tags: tuple[Term, ...]

@@ -1,0 +1,100 @@
+"""Making the generated files: only those whose inputs changed, spread over all cores.
+
+Each job's key digests its template set, the settings and the arguments of its ``make``
+(documents by their input digests). A job whose key matches the manifest of the last
+build, and whose file is untouched since, is not made again. The rest are made in worker
+processes when there are enough of them; the bytes do not depend on the worker count.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Protocol
+
+from newsgen.fingerprint import fingerprint
+from newsgen.output import Entry, Made, unchanged_on_disk
+
+# Below this many files to make, worker start-up costs more than it saves.
+PARALLEL_MIN = 96
+
+
+class Makeable(Protocol):
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def make(self) -> Callable[[], bytes]: ...
+
+
+def job_key(base: str, job: Makeable) -> str:
+    make = job.make
+    if isinstance(make, partial):
+        return fingerprint(base, job.path, make.func.__qualname__, make.args, make.keywords)
+    return fingerprint(base, job.path, repr(make), os.urandom(8).hex())  # never reused
+
+
+# The jobs of the running build, handed to forked workers by position.
+_pending: Sequence[Makeable] = ()
+
+
+def _make_at(index: int) -> bytes:
+    return _pending[index].make()
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run(
+    jobs: Sequence[Makeable],
+    base: str,
+    manifest: Mapping[str, Entry],
+    public: Path,
+    *,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Made], int]:
+    """Every job as `Made`: bytes for those made now, None for those reused. Also: how many made."""
+    keys = [job_key(base, job) for job in jobs]
+    todo = [
+        i
+        for i, (job, key) in enumerate(zip(jobs, keys, strict=True))
+        if not (
+            manifest.get(job.path, ("",))[0] == key
+            and unchanged_on_disk(public, job.path, manifest.get(job.path))
+        )
+    ]
+    results: dict[int, bytes] = {}
+    total = len(todo)
+    if workers > 1 and total >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+        global _pending
+        _pending = jobs
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                chunk = max(1, min(64, total // (workers * 8)))
+                for done, (index, data) in enumerate(
+                    zip(todo, pool.map(_make_at, todo, chunksize=chunk), strict=True), 1
+                ):
+                    results[index] = data
+                    if progress is not None:
+                        progress(done, total)
+        finally:
+            _pending = ()
+    else:
+        for done, index in enumerate(todo, 1):
+            results[index] = jobs[index].make()
+            if progress is not None:
+                progress(done, total)
+    if progress is not None:
+        progress(total, total)
+    made = [
+        Made(job.path, key, results.get(i))
+        for i, (job, key) in enumerate(zip(jobs, keys, strict=True))
+    ]
+    return made, total

@@ -1,0 +1,263 @@
+"""Reading and parsing every document, each only when it or what it uses has changed.
+
+Two records are kept in the build cache. The first knows, for each file under ``content/``,
+its size, time stamp and digest, so an unchanged file is not read again (a file changed
+within two seconds of the last scan is always read: time stamps are coarse). The second
+keeps each parsed document under a digest of its bytes, its path, the settings and the
+newsgen version, with the photos it looked up; it is reused only while those photos are
+the same. Documents still to parse are spread over worker processes when there are many.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from newsgen import __version__, buildcache, content, images, source
+from newsgen.config import SiteConfig
+from newsgen.errors import ContentError
+from newsgen.fingerprint import fingerprint
+from newsgen.markup import BodyRenderer
+from newsgen.model import ImageFile
+from newsgen.source import SourceDoc
+
+FILES = "files"
+PARSED = "parsed"
+RACY_NS = 2_000_000_000
+PARALLEL_MIN = 64
+
+# A parsed document with the photos it looked up (path -> what was found, None: nothing).
+Deps = tuple[tuple[str, ImageFile | None], ...]
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    parsed: tuple[content.Parsed, ...]  # in path order
+    errors: tuple[ContentError, ...]  # files that could not be split into front matter and body
+    images: Mapping[str, ImageFile]
+    docs: tuple[SourceDoc, ...]  # the split documents, when asked for
+    parsed_now: int  # documents parsed by this build (the rest came from the cache)
+
+
+class _Recorder(Mapping[str, ImageFile]):
+    """The photo map, noting every path a document looks up."""
+
+    def __init__(self, found: Mapping[str, ImageFile]) -> None:
+        self.found = found
+        self.seen: dict[str, ImageFile | None] = {}
+
+    def __getitem__(self, key: str) -> ImageFile:
+        value = self.found.get(key)
+        self.seen[key] = value
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        self.seen.update(self.found)
+        return iter(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+
+@dataclass(frozen=True)
+class _Todo:
+    path: str
+    kind: str
+    key: str
+    raw: bytes
+
+
+def _scan(
+    site_dir: Path,
+) -> tuple[list[tuple[str, str, os.stat_result]], list[tuple[str, os.stat_result]]]:
+    """Documents (path, kind, stat) and photos (path, stat) under content/, sorted by path."""
+    documents: list[tuple[str, str, os.stat_result]] = []
+    photos: list[tuple[str, os.stat_result]] = []
+    kinds = {source.ARTICLES: "article", source.PAGES: "page"}
+    top = site_dir / source.CONTENT
+    for folder, _dirs, names in os.walk(top):
+        rel_folder = Path(folder).relative_to(site_dir).as_posix()
+        kind = next(
+            (
+                k
+                for prefix, k in kinds.items()
+                if rel_folder == prefix or rel_folder.startswith(prefix + "/")
+            ),
+            None,
+        )
+        for name in names:
+            suffix = Path(name).suffix.lower()
+            rel = f"{rel_folder}/{name}"
+            if suffix in source.DOCUMENT_SUFFIXES and kind is not None:
+                documents.append((rel, kind, (site_dir / rel).stat()))
+            elif suffix in source.IMAGE_SUFFIXES:
+                photos.append((rel, (site_dir / rel).stat()))
+    documents.sort(key=lambda d: d[0])
+    photos.sort(key=lambda p: p[0])
+    return documents, photos
+
+
+def _records(known: Mapping[str, object], name: str) -> Mapping[str, object]:
+    value = known.get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def _trusted(stat: os.stat_result, record: object, scanned_at: int) -> bool:
+    return (
+        isinstance(record, tuple)
+        and record[0] == stat.st_size
+        and record[1] == stat.st_mtime_ns
+        and stat.st_mtime_ns < scanned_at - RACY_NS
+    )
+
+
+def _parse(
+    todo: _Todo, config: SiteConfig, found: Mapping[str, ImageFile], renderer: BodyRenderer
+) -> tuple[ContentError | content.Parsed, Deps]:
+    split = source.split_front_matter(todo.raw, todo.path, todo.kind)
+    if isinstance(split, ContentError):
+        return split, ()
+    recorder = _Recorder(found)
+    parse = content.parse_article if todo.kind == "article" else content.parse_page
+    parsed = parse(split, config, recorder, renderer)
+    deps: Deps = tuple(sorted(recorder.seen.items()))
+    if parsed.document is not None:
+        digest = fingerprint(todo.key, deps)
+        parsed = dataclasses.replace(
+            parsed, document=dataclasses.replace(parsed.document, digest=digest)
+        )
+    return parsed, deps
+
+
+# What forked workers parse, by position.
+_pending: tuple[Sequence[_Todo], SiteConfig, Mapping[str, ImageFile]] | None = None
+
+
+def _parse_at(index: int) -> tuple[ContentError | content.Parsed, Deps]:
+    assert _pending is not None
+    todos, config, found = _pending
+    return _parse(todos[index], config, found, _renderer(config.language))
+
+
+_renderers: dict[str, BodyRenderer] = {}
+
+
+def _renderer(language: str) -> BodyRenderer:
+    """One Markdown instance per worker process and language."""
+    if language not in _renderers:
+        _renderers[language] = BodyRenderer(language)
+    return _renderers[language]
+
+
+def read_documents(
+    site_dir: Path,
+    config: SiteConfig,
+    cache_dir: Path,
+    *,
+    use_cache: bool = True,
+    workers: int = 1,
+    keep_docs: bool = False,
+) -> ReadResult:
+    """Every document of the site parsed, from the cache where it is still right."""
+    started = time.time_ns()
+    documents, photos = _scan(site_dir)
+    known = buildcache.load(cache_dir, FILES) if use_cache else {}
+    scanned_at = known.get("scanned_at", 0) if isinstance(known.get("scanned_at"), int) else 0
+    old_docs: dict[str, object] = (
+        known.get("docs", {}) if isinstance(known.get("docs"), dict) else {}
+    )
+    old_photos: dict[str, object] = (
+        known.get("photos", {}) if isinstance(known.get("photos"), dict) else {}
+    )
+
+    found: dict[str, ImageFile] = {}
+    photo_records: dict[str, tuple[int, int, ImageFile]] = {}
+    for rel, stat in photos:
+        record = old_photos.get(rel)
+        if _trusted(stat, record, scanned_at) and isinstance(record, tuple):
+            probed = record[2]
+        else:
+            probed = images.probe(rel, (site_dir / rel).read_bytes())
+        found[rel] = probed
+        photo_records[rel] = (stat.st_size, stat.st_mtime_ns, probed)
+    frozen_found = MappingProxyType(found)
+
+    config_key = fingerprint(__version__, config)
+    old_parsed = buildcache.load(cache_dir, PARSED) if use_cache and not keep_docs else {}
+    doc_records: dict[str, tuple[int, int, str]] = {}
+    results: dict[str, tuple[ContentError | content.Parsed, Deps]] = {}
+    todos: list[_Todo] = []
+    keys: dict[str, str] = {}
+    for rel, kind, stat in documents:
+        record = old_docs.get(rel)
+        raw: bytes | None = None
+        if _trusted(stat, record, scanned_at) and isinstance(record, tuple):
+            digest = str(record[2])
+        else:
+            raw = (site_dir / rel).read_bytes()
+            digest = hashlib.sha256(raw).hexdigest()
+        doc_records[rel] = (stat.st_size, stat.st_mtime_ns, digest)
+        key = hashlib.sha256(f"{config_key}\0{rel}\0{kind}\0{digest}".encode()).hexdigest()
+        keys[rel] = key
+        cached = old_parsed.get(key)
+        if (
+            isinstance(cached, tuple)
+            and isinstance(cached[0], content.Parsed)
+            and all(found.get(path) == image for path, image in cached[1])
+        ):
+            results[rel] = cached
+            continue
+        todos.append(
+            _Todo(rel, kind, key, raw if raw is not None else (site_dir / rel).read_bytes())
+        )
+
+    if (
+        workers > 1
+        and len(todos) >= PARALLEL_MIN
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
+        global _pending
+        _pending = (todos, config, frozen_found)
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                chunk = max(1, min(32, len(todos) // (workers * 8)))
+                made = list(pool.map(_parse_at, range(len(todos)), chunksize=chunk))
+        finally:
+            _pending = None
+    else:
+        renderer = BodyRenderer(config.language)
+        made = [_parse(todo, config, frozen_found, renderer) for todo in todos]
+    for todo, result in zip(todos, made, strict=True):
+        results[todo.path] = result
+
+    parsed: list[content.Parsed] = []
+    errors: list[ContentError] = []
+    cache: dict[str, object] = {}
+    for rel, _kind, _stat in documents:
+        outcome, deps = results[rel]
+        if isinstance(outcome, ContentError):
+            errors.append(outcome)
+        else:
+            parsed.append(outcome)
+            cache[keys[rel]] = (outcome, deps)
+    docs: tuple[SourceDoc, ...] = ()
+    if keep_docs:
+        split = [source.split_front_matter(todo.raw, todo.path, todo.kind) for todo in todos]
+        docs = tuple(doc for doc in split if isinstance(doc, SourceDoc))
+    buildcache.save(
+        cache_dir, FILES, {"scanned_at": started, "docs": doc_records, "photos": photo_records}
+    )
+    if not keep_docs:
+        buildcache.save(cache_dir, PARSED, cache)
+    return ReadResult(tuple(parsed), tuple(errors), frozen_found, docs, len(todos))

@@ -1,0 +1,226 @@
+"""Incremental builds: only what changed is made again, and the result equals a clean build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsgen.build import BuildOptions, build
+from tests.conftest import NOW, SiteMaker, article, write_site
+
+
+def snapshot(public: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(public).as_posix(): p.read_bytes() for p in public.rglob("*") if p.is_file()
+    }
+
+
+def mtimes(public: Path) -> dict[str, int]:
+    return {
+        p.relative_to(public).as_posix(): p.stat().st_mtime_ns
+        for p in public.rglob("*")
+        if p.is_file()
+    }
+
+
+def options(site: Path, output: Path | None = None, **extra: object) -> BuildOptions:
+    extra.setdefault("cache_dir", site / ".cache")
+    return BuildOptions(
+        site_dir=site,
+        output_dir=output or site / "public",
+        now=NOW,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def three_stories() -> dict[str, str | bytes]:
+    return {
+        "content/articles/2024/09/a.md": article(
+            title="Banjir Rendam Rantau Bayur", date="2024-09-20", tags="[Banjir, Banyuasin]"
+        ),
+        "content/articles/2024/09/b.md": article(
+            title="Jembatan Putus di Ogan Ilir", date="2024-09-21", category="Daerah"
+        ),
+        "content/articles/2024/09/c.md": article(
+            title="Harga Karet Naik", date="2024-09-22", category="Ekonomi"
+        ),
+        "content/pages/kontak.md": "---\ntitle: Kontak\n---\n\nHubungi redaksi.\n",
+    }
+
+
+def test_noop_rebuild_rewrites_nothing(make_site: SiteMaker) -> None:
+    site = make_site(three_stories())
+    build(options(site))
+    before = mtimes(site / "public")
+    report = build(options(site))
+    assert report.pages_written == 0
+    assert report.files_written == 0
+    assert mtimes(site / "public") == before
+
+
+def test_editing_one_body_rewrites_only_the_pages_that_show_it(make_site: SiteMaker) -> None:
+    site = make_site(three_stories())
+    build(options(site))
+    before = snapshot(site / "public")
+    path = site / "content/articles/2024/09/c.md"
+    path.write_text(path.read_text() + "\nParagraf tambahan tentang harga karet.\n")
+    build(options(site))
+    after = snapshot(site / "public")
+    changed = sorted(p for p in after if after[p] != before.get(p))
+    # Feeds carry the summary (the first paragraph), which did not change.
+    assert changed == ["2024/09/22/harga-karet-naik/index.html"]
+    assert set(after) == set(before)
+    assert "Paragraf tambahan" in after["2024/09/22/harga-karet-naik/index.html"].decode()
+
+
+def test_editing_a_title_reaches_every_page_that_links_it(make_site: SiteMaker) -> None:
+    site = make_site(three_stories())
+    build(options(site))
+    before = snapshot(site / "public")
+    path = site / "content/articles/2024/09/b.md"
+    path.write_text(
+        path.read_text().replace("Jembatan Putus di Ogan Ilir", "Jembatan Gantung Putus")
+    )
+    build(options(site))
+    after = snapshot(site / "public")
+    changed = sorted(p for p in after if after[p] != before.get(p))
+    assert changed == [
+        "2024/09/21/jembatan-gantung-putus/index.html",  # the new URL
+        "atom.xml",
+        "index.html",
+        "kategori/daerah/atom.xml",
+        "kategori/daerah/index.html",
+        "kategori/daerah/rss.xml",
+        "penulis/novan-wijaya/atom.xml",
+        "penulis/novan-wijaya/index.html",
+        "penulis/novan-wijaya/rss.xml",
+        "rss.xml",
+        "sitemap-1.xml",
+    ]
+    assert sorted(set(before) - set(after)) == ["2024/09/21/jembatan-putus-di-ogan-ilir/index.html"]
+
+
+def test_corrupted_or_deleted_cache_costs_time_not_correctness(make_site: SiteMaker) -> None:
+    site = make_site(three_stories())
+    build(options(site))
+    clean = snapshot(site / "public")
+    for record in (site / ".cache").glob("*.pickle"):
+        record.write_bytes(b"not a pickle")
+    build(options(site))
+    assert snapshot(site / "public") == clean
+    shutil.rmtree(site / ".cache")
+    build(options(site))
+    assert snapshot(site / "public") == clean
+
+
+def test_output_is_the_same_whatever_the_number_of_workers(tmp_path: Path) -> None:
+    files = {
+        f"content/articles/2024/09/b{i:03d}.md": article(
+            title=f"Berita nomor {i} soal pasar",
+            date=f"2024-09-{1 + i % 28:02d}T08:{i % 60:02d}:00+07:00",
+            tags=f"[Pasar, Topik {i % 7}]",
+            category=["Politik", "Ekonomi", "Hukum"][i % 3],
+        )
+        for i in range(120)
+    }
+    one = write_site(tmp_path / "one", files)
+    two = write_site(tmp_path / "two", files)
+    build(options(one, workers=1))
+    build(options(two, workers=2))
+    assert snapshot(one / "public") == snapshot(two / "public")
+
+
+EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["edit-body", "edit-title", "add", "delete", "rename", "template", "config", "tag"]
+        ),
+        st.integers(min_value=0, max_value=5),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+def _apply(site: Path, edit: str, n: int, step: int) -> None:
+    articles = sorted((site / "content/articles").rglob("*.md"))
+    target = articles[n % len(articles)] if articles else None
+    if edit == "add" or target is None:
+        (site / f"content/articles/2024/09/baru-{step}-{n}.md").write_text(
+            article(title=f"Berita Baru {step} {n}", date=f"2024-09-{10 + n:02d}", tags="[Banjir]")
+        )
+    elif edit == "edit-body":
+        target.write_text(target.read_text() + f"\nTambahan {step}.\n")
+    elif edit == "edit-title":
+        text = target.read_text().splitlines()
+        text[1] = f"title: Judul Diubah {step} {n}"
+        target.write_text("\n".join(text) + "\n")
+    elif edit == "delete" and len(articles) > 1:
+        target.unlink()
+    elif edit == "rename":
+        target.rename(target.with_name(f"pindah-{step}-{target.name}"))
+    elif edit == "tag":
+        target.write_text(target.read_text().replace("---\n\n", f"tags: [Topik {n}]\n---\n\n", 1))
+    elif edit == "template":
+        footer = site / "templates/footer.html"
+        footer.parent.mkdir(exist_ok=True)
+        footer.write_text(f"<footer>Kaki {step} {n}</footer>\n")
+    elif edit == "config":
+        (site / "site.yaml").write_text(
+            f"title: Warta Uji {n}\nbase_url: https://uji.example\nper_page: {n + 1}\n"
+        )
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edits=EDITS)
+def test_any_edit_sequence_gives_a_clean_build_byte_for_byte(
+    tmp_path: Path, edits: list[tuple[str, int]]
+) -> None:
+    root = tmp_path / f"run-{abs(hash(tuple(edits)))}"
+    shutil.rmtree(root, ignore_errors=True)
+    site = write_site(root, three_stories())
+    build(options(site))
+    for step, (edit, n) in enumerate(edits):
+        _apply(site, edit, n, step)
+        build(options(site))
+        fresh = root / "fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
+        build(options(site, output=fresh, clean=True, cache_dir=root / "fresh-cache"))
+        assert snapshot(site / "public") == snapshot(fresh), (edit, n, step)
+
+
+def test_interrupted_publish_is_completed_by_the_next_build(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(three_stories())
+    build(options(site))
+    for name in ("b", "c"):
+        path = site / f"content/articles/2024/09/{name}.md"
+        path.write_text(path.read_text().replace("Novan Wijaya", "Sari Dewi"))
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def interrupted(source: str | Path, target: str | Path) -> None:
+        if "/public/" in str(target):  # the journal is being applied
+            if calls:
+                raise KeyboardInterrupt
+            calls.append(str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr("newsgen.output.os.replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(options(site))
+    monkeypatch.setattr("newsgen.output.os.replace", real_replace)
+    assert (site / ".cache/publish-journal.json").exists()
+    build(options(site))
+    fresh = site.parent / "fresh"
+    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
+    assert snapshot(site / "public") == snapshot(fresh)
+    assert not (site / ".cache/publish-journal.json").exists()
