@@ -34,7 +34,7 @@ CASES: list[tuple[str, dict[str, str | bytes], list[str]]] = [
         "broken YAML",
         {A: "---\ntitle: Judul\ntags: [Pilkada, Bawaslu\ndate: 2024-09-27\n---\nIsi.\n"},
         [
-            f"{A}:4: front matter: invalid YAML: expected ',' or ']', but got ':' "
+            f"{A}:4: front matter: invalid YAML: did not find expected ',' or ']' "
             "(while parsing a flow sequence that starts on line 3)"
         ],
     ),
@@ -242,7 +242,7 @@ def test_unknown_front_matter_key_warns_with_closest(make_site: SiteMaker) -> No
         (
             "title: [Warta\n",
             [
-                "site.yaml:2: invalid YAML: expected ',' or ']', but got '<stream end>' "
+                "site.yaml:2: invalid YAML: did not find expected ',' or ']' "
                 "(while parsing a flow sequence that starts on line 1)"
             ],
         ),

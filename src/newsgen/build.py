@@ -19,6 +19,7 @@ from newsgen import (
     jobs,
     library,
     output,
+    plancache,
     reading,
     render,
     source,
@@ -139,7 +140,7 @@ def inspect_site(options: BuildOptions, *, keep_docs: bool = False) -> Inspectio
         generated[term.url.lstrip("/") + "index.html"] = f"the {term.kind} page of {term.name!r}"
     generated.update(discovery.claims(discovery.plan(config, lib, terms)))
     errors += library.url_claims(lib, generated)
-    plans = stories.plan_all(lib, config.related, config.language)
+    plans = plancache.plans_for(lib, config, options.cache_root, use_cache=not options.clean)
     errors += plans.errors
     warnings += plans.warnings
     if options.strict:

@@ -54,7 +54,7 @@ def save(cache_dir: Path, name: str, records: dict[str, Any]) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             pickle.dump((_stamp(), records), out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cache_dir / f"{name}.pickle")
+        Path(temporary).replace(cache_dir / f"{name}.pickle")
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

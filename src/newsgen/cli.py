@@ -10,16 +10,18 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from newsgen import __version__, scaffold, serve
+from newsgen import __version__
 from newsgen.build import BuildOptions, BuildReport, build
-from newsgen.check import check_site
 from newsgen.config import load_config
 from newsgen.errors import BuildFailed, NewsgenError
 from newsgen.jobs import default_workers
+
+if TYPE_CHECKING:
+    from newsgen import serve
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -206,6 +208,8 @@ def check_command(source_dir: Path, strict: bool, output_format: str, now_text: 
     """
     now = resolve_now(now_text, os.environ)
     options = BuildOptions(site_dir=source_dir, output_dir=source_dir / "public", now=now)
+    from newsgen.check import check_site
+
     findings = check_site(options)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
@@ -243,6 +247,8 @@ def new_command(
     now_text: str | None,
 ) -> None:
     """Start a new article (or page) as a draft file, and print its path."""
+    from newsgen import scaffold
+
     now = resolve_now(now_text, os.environ)
     if not is_page and not (category and category.strip()):
         raise click.UsageError("an article needs --category, e.g. --category Politik")
@@ -314,6 +320,8 @@ def serve_command(source_dir: Path, port: int, host: str) -> None:
     Drafts and scheduled stories are included and marked; every save rebuilds the site and
     reloads open browser tabs. Nothing is written to public/.
     """
+    from newsgen import serve
+
     try:
         server = serve.Server(
             source_dir, host=host, port=port, clock=lambda: resolve_now(None, os.environ)

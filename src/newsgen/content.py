@@ -12,11 +12,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from newsgen import urls
-from newsgen.config import SiteConfig
+from newsgen.config import ImageSettings, SiteConfig
 from newsgen.errors import BuildWarning, ContentError
+from newsgen.images import LEAD_MIN_WIDTH, planned
 from newsgen.markup import BodyRenderer, PhotoResolver, cut
 from newsgen.model import Article, Correction, ImageFile, Page, Photo
-from newsgen.source import CONTENT, SHARED_IMAGES, SourceDoc
+from newsgen.source import CONTENT, IMAGE_SUFFIXES, SHARED_IMAGES, SourceDoc
 
 ARTICLE_KEYS = (
     "title", "date", "updated", "slug", "author", "category", "tags", "location", "source",
@@ -135,8 +136,11 @@ class _Checker:
                 self.warn(key, f"unknown key, ignored{hint}")
 
 
-def resolver_for(doc: SourceDoc, images: Mapping[str, ImageFile]) -> PhotoResolver:
-    """How photo paths written in ``doc`` find their files."""
+def resolver_for(
+    doc: SourceDoc, images: Mapping[str, ImageFile], settings: ImageSettings | None = None
+) -> PhotoResolver:
+    """How photo paths written in ``doc`` find their files, planned with ``settings``."""
+    settings = settings or ImageSettings()
 
     def resolve(src: str, alt: str, caption: str, credit: str) -> Photo | str:
         if re.match(r"^https?://", src):
@@ -150,11 +154,16 @@ def resolver_for(doc: SourceDoc, images: Mapping[str, ImageFile]) -> PhotoResolv
         if not rel.startswith(CONTENT + "/"):
             return "photo path escapes the content folder"
         found = images.get(rel)
+        suffix = posixpath.splitext(rel)[1].lower()
+        if found is None and suffix not in IMAGE_SUFFIXES:
+            known = ", ".join(sorted(IMAGE_SUFFIXES))
+            return f"unsupported photo format {suffix or '(no extension)'}: use {known}"
         if found is None:
             return f"photo file not found: {rel}"
         if found.error:
             return f"unusable photo {rel}: {found.error}"
-        return Photo(src, found, "/" + rel[len(CONTENT) + 1 :], alt, caption, credit)
+        photo = Photo(src, found, "/" + rel[len(CONTENT) + 1 :], alt, caption, credit)
+        return planned(photo, settings)
 
     return resolve
 
@@ -206,15 +215,24 @@ def _lead_photo(check: _Checker, resolve: PhotoResolver) -> Photo | None:
         return None
     if not resolved.alt.strip():
         check.warn("image.alt", "missing alt text: describe the photo for blind readers")
-    return Photo(
+    found = resolved.file
+    if found is not None and found.format != "SVG" and found.width < LEAD_MIN_WIDTH:
+        check.warn(
+            "image.src",
+            f"{found.width} px wide: a lead photo needs at least {LEAD_MIN_WIDTH} px "
+            f"for social cards and Google Discover (got {src!r})",
+            check.doc.lines.get("image"),
+        )
+    lead = Photo(
         resolved.src,
-        resolved.file,
+        found,
         resolved.url,
         resolved.alt,
         resolved.caption,
         resolved.credit,
         (float(focus[0]), float(focus[1])),
     )
+    return planned(lead, check.config.images, lead=True)
 
 
 def _corrections(check: _Checker) -> tuple[Correction, ...]:
@@ -280,7 +298,7 @@ def parse_article(
     else:
         category = check.text("category", required=True)
     slug = _slug(check, title)
-    resolve = resolver_for(doc, images)
+    resolve = resolver_for(doc, images, config.images)
     image = _lead_photo(check, resolve)
     location = check.text("location")
     rendered = renderer.render(
@@ -341,7 +359,7 @@ def parse_page(
     elif not isinstance(slug, str) or not _SLUG.match(slug):
         check.error("slug", f"expected lower-case letters, digits and hyphens (got {slug!r})")
         slug = ""
-    rendered = renderer.render(doc.body, doc.body_line, resolver_for(doc, images))
+    rendered = renderer.render(doc.body, doc.body_line, resolver_for(doc, images, config.images))
     for problem in rendered.problems:
         check.error(problem.field, problem.problem, problem.line)
     page = Page(

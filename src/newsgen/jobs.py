@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from newsgen.fingerprint import fingerprint
+from newsgen.fingerprint import quick
 from newsgen.output import Entry, Made, unchanged_on_disk
 
 # Below this many files to make, worker start-up costs more than it saves.
@@ -32,10 +32,13 @@ class Makeable(Protocol):
 
 
 def job_key(base: str, job: Makeable) -> str:
+    known = getattr(job, "key", "")
+    if known:
+        return quick(base, job.path, known)
     make = job.make
     if isinstance(make, partial):
-        return fingerprint(base, job.path, make.func.__qualname__, make.args, make.keywords)
-    return fingerprint(base, job.path, repr(make), os.urandom(8).hex())  # never reused
+        return quick(base, job.path, make.func.__qualname__, make.args, make.keywords)
+    return quick(base, job.path, repr(make), os.urandom(8).hex())  # never reused
 
 
 # The jobs of the running build, handed to forked workers by position.

@@ -111,7 +111,9 @@ def url_claims(library: Library, extra: Mapping[str, str]) -> list[ContentError]
         else:
             claims[key] = source
 
-    documents: list[Article | Page] = [*library.pages, *library.visible, *library.expired]
+    documents: list[Article | Page] = sorted(
+        [*library.pages, *library.visible, *library.expired], key=lambda d: d.source
+    )
     for doc in documents:
         claim(
             doc.url,

@@ -108,10 +108,14 @@ def split_title(title: str) -> tuple[str, str]:
 class BodyRenderer:
     """Renders bodies with one reusable Markdown instance (not shared between threads)."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = "id") -> None:
+        back = "Kembali ke catatan kaki %d" if language == "id" else "Back to footnote %d"
         self._md = markdown.Markdown(
             extensions=["tables", "footnotes", "attr_list", "toc", "sane_lists"],
-            extension_configs={"toc": {"permalink": False}},
+            extension_configs={
+                "toc": {"permalink": False},
+                "footnotes": {"BACKLINK_TITLE": back, "SEPARATOR": "-"},
+            },
             output_format="html",
         )
         self._markers = _Markers(self._md)
@@ -169,15 +173,12 @@ class BodyRenderer:
                 pins, index = self._markers.found[int(token.group(1))]
                 blocks.append(Block("marker", pins=pins, line=body_line + index))
                 continue
+            inline: list[Photo] = []
             for img in element.iter("img"):
                 found = photo(img, img.get("title", ""), "")
                 if found is not None:
-                    img.set("src", found.url)
-                    if found.width:
-                        img.set("width", str(found.width))
-                        img.set("height", str(found.height))
-                    img.set("loading", "lazy")
-                    img.set("decoding", "async")
+                    inline.append(found)
+                    _set_image(img, found)
             kind = _KINDS.get(element.tag, "other")
             plain = _text_of(element)
             if kind == "p" and not plain and _PLACEHOLDER.search(element.text or ""):
@@ -196,10 +197,24 @@ class BodyRenderer:
                     start = markup.index(">") + 1
                     label = f'<span class="dateline">{html.escape(dateline)}</span> '
                     markup = markup[:start] + label + markup[start:]
-            blocks.append(Block(kind, html=markup))
+            blocks.append(Block(kind, html=markup, inline=tuple(inline)))
         return RenderedBody(
             tuple(blocks), " ".join(t for t in texts if t), first_paragraph, tuple(problems)
         )
+
+
+def _set_image(img: ET.Element, photo: Photo) -> None:
+    """An image inside text: its fallback candidates for the story column, lazily loaded."""
+    picture = photo.picture
+    img.set("src", picture.src if picture else photo.url)
+    if picture is not None and picture.fallback.srcset:
+        img.set("srcset", picture.fallback.srcset)
+        img.set("sizes", picture.sizes)
+    if photo.width:
+        img.set("width", str(photo.width))
+        img.set("height", str(photo.height))
+    img.set("loading", "lazy")
+    img.set("decoding", "async")
 
 
 def cut(text: str, length: int) -> str:

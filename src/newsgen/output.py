@@ -106,7 +106,7 @@ def _apply(public: Path, replace: list[str], delete: list[str]) -> None:
         staged = staging / path
         if staged.exists():
             (public / path).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, public / path)
+            staged.replace(public / path)
     for path in delete:
         target = public / path
         target.unlink(missing_ok=True)
@@ -156,9 +156,9 @@ def publish(
             if data is None and source is None:
                 # Reused: the previous build's file, proven untouched by the caller.
                 same = True
-            elif entry is not None and entry[0] == key and unchanged_on_disk(public, path, entry):
-                same = True
-            elif data is not None and _same_bytes(public / path, data):
+            elif (
+                entry is not None and entry[0] == key and unchanged_on_disk(public, path, entry)
+            ) or (data is not None and _same_bytes(public / path, data)):
                 same = True
             if same and in_place:
                 stat = (public / path).stat()

@@ -1,4 +1,11 @@
-"""Where BACA JUGA blocks go in a story: at the editor's markers, else between paragraphs."""
+"""Where BACA JUGA blocks go in a story: at the editor's markers, else between paragraphs.
+
+A slot is named by the body block it goes before (``len(blocks)``: at the very end). A
+marker's slot is the marker itself, exactly where the editor wrote it. Automatic slots follow
+a paragraph and precede another: never before the first paragraph, never next to a photo,
+heading, list, quote, table or code, never two blocks with fewer than ``gap`` paragraphs
+between them, and none where the story is too short to have a paragraph after it.
+"""
 
 from __future__ import annotations
 
@@ -7,44 +14,38 @@ from dataclasses import dataclass
 
 from newsgen.model import Block
 
-# Kinds next to which an automatic block would break the reading.
-_NO_NEIGHBOUR = frozenset({"figure", "heading", "list", "quote", "table", "code", "other"})
-
 
 @dataclass(frozen=True)
 class Slot:
-    """A BACA JUGA spot: after body block ``after`` (-1: none), with the editor's pins."""
+    """A BACA JUGA spot before body block ``before``, with the editor's pins if a marker."""
 
-    after: int
+    before: int
     pins: tuple[str, ...] = ()
-    line: int = 0
+    line: int = 0  # the marker's line in its file; 0 for an automatic slot
 
 
 def marker_slots(blocks: Sequence[Block]) -> tuple[Slot, ...]:
+    """One slot per ``<!-- baca-juga -->`` marker, in body order."""
     return tuple(Slot(i, b.pins, b.line) for i, b in enumerate(blocks) if b.kind == "marker")
 
 
-def auto_slots(blocks: Sequence[Block], after_paragraphs: Sequence[int]) -> tuple[Slot, ...]:
-    """Spots after the n-th paragraphs, moved down past figures, headings, lists, quotes.
+def auto_slots(
+    blocks: Sequence[Block], after: Sequence[int], count: int, gap: int = 2
+) -> tuple[Slot, ...]:
+    """Up to ``count`` slots after the paragraphs numbered in ``after`` (1 is the first).
 
-    Never before the first paragraph, never two in a row, never at the very end.
+    A slot that would touch anything but paragraphs moves down to the next gap between two
+    paragraphs; a position with no such gap below it is dropped.
     """
-    paragraphs = [i for i, b in enumerate(blocks) if b.kind == "p"]
-    slots: list[int] = []
-    for nth in after_paragraphs:
-        if nth < 1 or nth > len(paragraphs):
-            continue
-        index = paragraphs[nth - 1]
-        while index + 1 < len(blocks) and not _fits(blocks, index):
-            index += 1
-        if index + 1 >= len(blocks) or not _fits(blocks, index):
-            continue
-        if slots and index - slots[-1] < 2:
-            continue
-        slots.append(index)
-    return tuple(Slot(i) for i in slots)
-
-
-def _fits(blocks: Sequence[Block], index: int) -> bool:
-    """A block may follow ``blocks[index]`` if both neighbours are plain paragraphs."""
-    return blocks[index].kind == "p" and blocks[index + 1].kind == "p"
+    paragraphs = [i for i, block in enumerate(blocks) if block.kind == "p"]
+    chosen: list[int] = []  # paragraph numbers the slots follow
+    for wanted in sorted(set(after)):
+        if len(chosen) >= count:
+            break
+        start = max(wanted, chosen[-1] + gap if chosen else 1)
+        for number in range(start, len(paragraphs)):
+            index = paragraphs[number - 1]
+            if paragraphs[number] == index + 1:  # the next block is the next paragraph
+                chosen.append(number)
+                break
+    return tuple(Slot(paragraphs[number - 1] + 1) for number in chosen)

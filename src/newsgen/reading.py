@@ -255,9 +255,10 @@ def read_documents(
     if keep_docs:
         split = [source.split_front_matter(todo.raw, todo.path, todo.kind) for todo in todos]
         docs = tuple(doc for doc in split if isinstance(doc, SourceDoc))
-    buildcache.save(
-        cache_dir, FILES, {"scanned_at": started, "docs": doc_records, "photos": photo_records}
-    )
-    if not keep_docs:
+    if doc_records != old_docs or photo_records != old_photos:
+        buildcache.save(
+            cache_dir, FILES, {"scanned_at": started, "docs": doc_records, "photos": photo_records}
+        )
+    if not keep_docs and (todos or set(cache) != set(old_parsed)):
         buildcache.save(cache_dir, PARSED, cache)
     return ReadResult(tuple(parsed), tuple(errors), frozen_found, docs, len(todos))

@@ -1,73 +1,419 @@
-"""The BACA JUGA index: which stories relate to which.
+"""The BACA JUGA index: which stories of an archive relate to which.
 
-A leaf: it knows documents only as `RelatedDoc` values (position, words, tags, date) and
-answers with positions, nothing of pages or templates.
+A leaf: it knows stories only as `RelatedDoc` values and answers with their positions in
+the sequence it was built from; nothing of pages, templates or the site.
+
+One story scores against another as the sum of four parts, each weighted by `Scoring`:
+
+- words: the cosine of their significant words weighted by rarity (tf-idf), where a word of
+  the title or the lead counts more than one of the body; stop words and words on more than
+  ``word_cutoff`` of the archive count nothing;
+- tags: the sum of the shared tags' rarity, squared; a tag's rarity falls from 1 to nothing
+  as it nears ``tag_cutoff`` of the archive, so a region name on half the stories cannot
+  swamp the score while a tag on a handful of stories says a lot;
+- category: a bonus when both are in the same one;
+- time: a bonus that halves with every ``half_life_days`` between the two stories.
+
+Ties break by score, then date (newer first), then key, then position: a ranking never
+depends on dict order or on the order the stories were given in.
+
+Built for archives of tens of thousands of stories. Every story is read once, into a short
+signature (its ``SIGNATURE_WORDS`` best words and its usable tags); signatures go into an
+inverted index, stories kept in time order. A query walks only the postings of its own
+signature, and of a common word only the ``WINDOW`` stories nearest in time; stories that
+share nothing but the category come from that category's time-ordered list. Category and
+time are added to the few candidates that can still reach the top. Nothing loops over pairs
+of stories, and memory grows with the number of signature entries: linearly.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+import string
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate, pairwise, repeat
+from operator import mul, truediv
+
+# Digits and ASCII punctuation become spaces; so do these, before the text is encoded.
+_SEPARATORS = bytes.maketrans(
+    (string.punctuation + string.digits).encode(),
+    b" " * len(string.punctuation + string.digits),
+)
+_WIDE_SEPARATORS = ("“", "”", "‘", "’", "«", "»", "–", "—", "…", "·", "•", "\u00a0")
+# Only the start of a long body is read: in news the who, what and where come first.
+BODY_CHARS = 1000
+# Words kept per story, the best by weight.
+SIGNATURE_WORDS = 20
+# Postings read per word of a query: the stories nearest in time to it.
+WINDOW = 16
+# A word whose best possible part of a score is below this is not looked up.
+NEGLIGIBLE = 0.05
+# However small the archive, a word or tag on this many stories is never cut off.
+MIN_CUTOFF = 10
+DAY = 86400.0
+# Weight of a word by how often the body has it: 1 + ln(count).
+_TF = [0.0, *(1.0 + math.log(count) for count in range(1, 3 * BODY_CHARS))]
 
 
 @dataclass(frozen=True)
 class RelatedDoc:
-    slug: str
-    category: str
+    """A story as the index sees it; ``lead`` is its first paragraph or summary."""
+
+    key: str  # a stable name, used to break ties: the slug
+    title: str
+    lead: str
+    text: str
     tags: tuple[str, ...]
-    date: datetime
+    category: str
+    time: float  # POSIX seconds of publication
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """Weights and thresholds of the score; the defaults suit a news archive."""
+
+    words: float = 1.0
+    tags: float = 1.0
+    category: float = 0.2
+    time: float = 0.2
+    title: float = 2.0  # weight of a title word against a body word
+    lead: float = 1.5  # weight of a lead word against a body word
+    tag_cutoff: float = 0.1  # share of the archive at which a tag counts nothing
+    word_cutoff: float = 0.1  # share of the archive above which a word counts nothing
+    half_life_days: float = 30.0
+    stop_words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The best stories for one query, best first, as positions of the built sequence."""
+
+    earlier: tuple[int, ...]  # published before the query story
+    overall: tuple[int, ...]  # published before or after it
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Feature ids (words, then tags after the last word id) with their weights."""
+
+    features: array[int]
+    weights: array[float]
 
 
 @dataclass(frozen=True)
 class RelatedIndex:
-    docs: tuple[RelatedDoc, ...]
-    tag_weight: dict[str, float]
-    by_tag: dict[str, tuple[int, ...]]
-    by_category: dict[str, tuple[int, ...]]
+    """Everything a query needs. Stories are kept in time order: their "rank".
+
+    The arrays are never changed once built; they hold numbers compactly.
+    """
+
+    scoring: Scoring
+    positions: array[int]  # rank -> position in the built sequence
+    ranks: array[int]  # position -> rank
+    times: array[float]  # by rank
+    categories: array[int]  # by rank
+    members: tuple[array[int], ...]  # category id -> its ranks, ascending
+    category_ids: Mapping[str, int]
+    word_ids: Mapping[bytes, int]  # usable words only, in UTF-8
+    idf: array[float]  # by word id
+    tag_ids: Mapping[str, int]  # usable tags only; ids follow the word ids
+    tag_weights: array[float]  # by tag id minus the number of words
+    # For each feature, the ranks whose signature has it, ascending, with its weight there:
+    # feature f's are [posting_starts[f], posting_starts[f + 1]).
+    posting_ranks: array[int] = field(repr=False)
+    posting_weights: array[float] = field(repr=False)
+    posting_starts: array[int] = field(repr=False)
+    posting_peaks: array[float] = field(repr=False)  # feature -> its largest weight
+    # Every story's signature, one after the other by rank; rank r's is [starts[r], starts[r+1]).
+    features: array[int] = field(repr=False)
+    weights: array[float] = field(repr=False)
+    starts: array[int] = field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.positions)
 
 
-def build_index(docs: Sequence[RelatedDoc]) -> RelatedIndex:
-    """Weights every tag by rarity: a tag on most of the archive says little."""
-    by_tag: dict[str, list[int]] = {}
-    by_category: dict[str, list[int]] = {}
-    for position, doc in enumerate(docs):
-        for tag in set(doc.tags):
-            by_tag.setdefault(tag.casefold(), []).append(position)
-        by_category.setdefault(doc.category.casefold(), []).append(position)
-    total = max(len(docs), 1)
-    weights = {tag: math.log(total / len(members)) for tag, members in by_tag.items()}
+def _tokens(text: str) -> list[bytes]:
+    """The words of a text, folded to lower case, split at punctuation and digits.
+
+    Words are UTF-8 bytes: splitting and counting bytes is several times faster than
+    doing it with strings, and only the distinct words of the archive are ever decoded.
+    """
+    text = text.casefold()
+    for mark in _WIDE_SEPARATORS:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text.encode().translate(_SEPARATORS).split()
+
+
+def significant(word: str, stop_words: frozenset[str]) -> bool:
+    """Whether a word can tell stories apart: three letters or more, not a stop word."""
+    return len(word) >= 3 and word.isalpha() and word not in stop_words
+
+
+def raw_weights(
+    doc: RelatedDoc, scoring: Scoring, known: Mapping[bytes, int] | None = None
+) -> dict[bytes, float]:
+    """Each word's weight before rarity: how often the story has it (see `_story_tokens`),
+    times the boost of the title or the lead if either has it.
+
+    Only the ``known`` words, when given; else every word, not yet sifted (`significant`).
+    """
+    title = _tokens(doc.title[:BODY_CHARS])
+    lead = _tokens(doc.lead[:BODY_CHARS])
+    counts = Counter(_story_tokens(doc, title, lead))
+    words = list(counts if known is None else filter(known.__contains__, counts))
+    weights = dict(zip(words, map(_TF.__getitem__, map(counts.__getitem__, words)), strict=True))
+    boosts = dict.fromkeys(lead, scoring.lead)
+    for word in title:
+        boosts[word] = max(boosts.get(word, 0.0), scoring.title)
+    for word in filter(weights.__contains__, boosts):
+        weights[word] *= boosts[word]
+    return weights
+
+
+def _story_tokens(
+    doc: RelatedDoc, title: list[bytes] | None = None, lead: list[bytes] | None = None
+) -> list[bytes]:
+    """The words read of a story: its title, its lead (unless the body opens with it, as
+    when the lead is the first paragraph) and the start of its body. ``title`` and ``lead``
+    are the tokens of those, if already at hand."""
+    words = _tokens(doc.title[:BODY_CHARS]) if title is None else title[:]
+    words += _tokens(doc.text[:BODY_CHARS])
+    if not doc.text.startswith(doc.lead[:80]):
+        words += _tokens(doc.lead[:BODY_CHARS]) if lead is None else lead
+    return words
+
+
+def _tag_names(doc: RelatedDoc) -> set[str]:
+    return {" ".join(tag.casefold().split()) for tag in doc.tags} - {""}
+
+
+def _cut(share: float, size: int) -> float:
+    return max(share * size, float(MIN_CUTOFF))
+
+
+def build_index(docs: Sequence[RelatedDoc], scoring: Scoring = Scoring()) -> RelatedIndex:
+    """Index ``docs``; queries answer with positions in ``docs``.
+
+    Stories are read twice, which costs less time and memory than keeping what the first
+    reading found: once to count on how many stories each word and tag is, once to weigh
+    each story's words by that rarity and keep the best.
+    """
+    # Rank order: oldest first; at one time, the larger key first, so that a larger rank is
+    # always the better of a tie (newer, then smaller key, then earlier position).
+    order = sorted(range(len(docs)), key=lambda p: (-docs[p].time, docs[p].key, p))[::-1]
+    size = len(order)
+    word_df: Counter[bytes] = Counter()
+    tag_df: Counter[str] = Counter()
+    for doc in docs:
+        word_df.update(set(_story_tokens(doc)))
+        tag_df.update(_tag_names(doc))
+
+    # Words that can tell stories apart, not on one story only nor on too many, by
+    # compact ids in sorted order (so that ids do not depend on hashing); then tags.
+    word_cut = _cut(scoring.word_cutoff, size)
+    word_ids: dict[bytes, int] = {}
+    idf = array("d")
+    for word, stories in sorted(word_df.items()):
+        if 2 <= stories <= word_cut and significant(word.decode(), scoring.stop_words):
+            word_ids[word] = len(idf)
+            idf.append(math.log(size / stories))
+    del word_df
+    tag_cut = _cut(scoring.tag_cutoff, size)
+    tag_ids: dict[str, int] = {}
+    tag_weights = array("d")
+    for tag, stories in sorted(tag_df.items()):
+        weight = min(1.0, math.log(tag_cut / stories) / math.log(tag_cut))
+        if stories >= 2 and weight > 0:
+            tag_ids[tag] = len(idf) + len(tag_weights)
+            tag_weights.append(weight)
+
+    features = array("i")
+    weights = array("d")
+    starts = array("i", [0])
+    for position in order:
+        signature = _signature(docs[position], scoring, word_ids, idf, tag_ids, tag_weights)
+        features.extend(signature.features)
+        weights.extend(signature.weights)
+        starts.append(len(features))
+
+    # The postings: every signature entry again, grouped by feature and, within one, by
+    # rank (the sort is stable); feature f's are [posting_starts[f], posting_starts[f+1]).
+    entry_ranks = array("i")
+    for rank in range(size):
+        entry_ranks.extend(repeat(rank, starts[rank + 1] - starts[rank]))
+    grouped = sorted(range(len(features)), key=features.__getitem__)
+    posting_ranks = array("i", map(entry_ranks.__getitem__, grouped))
+    posting_weights = array("d", map(weights.__getitem__, grouped))
+    del entry_ranks, grouped
+    per_feature = Counter(features)
+    posting_starts = array("i", [0])
+    posting_starts.extend(
+        accumulate(map(per_feature.__getitem__, range(len(idf) + len(tag_weights))))
+    )
+    peaks = array(
+        "d",
+        [max(posting_weights[low:high], default=0.0) for low, high in pairwise(posting_starts)],
+    )
+
+    category_ids: dict[str, int] = {}
+    categories = array("i")
+    members: list[array[int]] = []
+    for rank, position in enumerate(order):
+        name = docs[position].category.casefold()
+        if name not in category_ids:
+            category_ids[name] = len(members)
+            members.append(array("i"))
+        categories.append(category_ids[name])
+        members[category_ids[name]].append(rank)
+    ranks = array("i", [0]) * size
+    for rank, position in enumerate(order):
+        ranks[position] = rank
     return RelatedIndex(
-        tuple(docs),
-        weights,
-        {k: tuple(v) for k, v in by_tag.items()},
-        {k: tuple(v) for k, v in by_category.items()},
+        scoring=scoring,
+        positions=array("i", order),
+        ranks=ranks,
+        times=array("d", [docs[p].time for p in order]),
+        categories=categories,
+        members=tuple(members),
+        category_ids=category_ids,
+        word_ids=word_ids,
+        idf=idf,
+        tag_ids=tag_ids,
+        tag_weights=tag_weights,
+        posting_ranks=posting_ranks,
+        posting_weights=posting_weights,
+        posting_starts=posting_starts,
+        posting_peaks=peaks,
+        features=features,
+        weights=weights,
+        starts=starts,
     )
 
 
-def ranked(
+def _signature(
+    doc: RelatedDoc,
+    scoring: Scoring,
+    word_ids: Mapping[bytes, int],
+    idf: Sequence[float],
+    tag_ids: Mapping[str, int],
+    tag_weights: Sequence[float],
+) -> Signature:
+    """The best words by tf-idf, their weights scaled to unit length, then the usable tags
+    by rarity."""
+    raw = raw_weights(doc, scoring, word_ids)
+    ids = list(map(word_ids.__getitem__, raw))
+    weight_of = dict(zip(ids, map(mul, raw.values(), map(idf.__getitem__, ids)), strict=True))
+    best = sorted(weight_of, key=weight_of.__getitem__, reverse=True)[:SIGNATURE_WORDS]
+    values = list(map(weight_of.__getitem__, best))
+    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
+    features = array("i", best)
+    weights = array("d", map(truediv, values, repeat(norm)))
+    first_tag = len(idf)
+    for tag in sorted(tag_ids[t] for t in _tag_names(doc) if t in tag_ids):
+        features.append(tag)
+        weights.append(tag_weights[tag - first_tag])
+    return Signature(features, weights)
+
+
+def signature_of(index: RelatedIndex, doc: RelatedDoc) -> Signature:
+    """The signature of a story, in the index or not, against the index's rarities."""
+    return _signature(
+        doc, index.scoring, index.word_ids, index.idf, index.tag_ids, index.tag_weights
+    )
+
+
+def ranked(index: RelatedIndex, position: int, *, earlier: int, overall: int) -> Ranking:
+    """The best stories for the indexed story at ``position``, never the story itself."""
+    rank = index.ranks[position]
+    start, end = index.starts[rank], index.starts[rank + 1]
+    return _ranked(
+        index,
+        Signature(index.features[start:end], index.weights[start:end]),
+        index.times[rank],
+        index.categories[rank],
+        rank,
+        earlier,
+        overall,
+    )
+
+
+def ranked_for(index: RelatedIndex, doc: RelatedDoc, *, earlier: int, overall: int) -> Ranking:
+    """The best stories for a story outside the index (a draft, a scheduled story)."""
+    category = index.category_ids.get(doc.category.casefold(), -1)
+    return _ranked(index, signature_of(index, doc), doc.time, category, -1, earlier, overall)
+
+
+def _ranked(
     index: RelatedIndex,
-    position: int,
-    *,
-    before_only: bool,
-    limit: int,
-    exclude: frozenset[int] = frozenset(),
-) -> tuple[int, ...]:
-    """The ``limit`` best stories for the one at ``position``, best first."""
-    doc = index.docs[position]
+    signature: Signature,
+    time: float,
+    category: int,
+    own: int,
+    earlier: int,
+    overall: int,
+) -> Ranking:
+    scoring = index.scoring
+    split = bisect_left(index.times, time)  # ranks below it are strictly earlier
     scores: dict[int, float] = {}
-    for tag in set(t.casefold() for t in doc.tags):
-        for other in index.by_tag.get(tag, ()):
-            scores[other] = scores.get(other, 0.0) + index.tag_weight[tag]
-    for other in index.by_category.get(doc.category.casefold(), ()):
-        scores[other] = scores.get(other, 0.0) + 1.0
-    candidates = [
-        (score, index.docs[other].date, index.docs[other].slug, other)
-        for other, score in scores.items()
-        if other != position
-        and other not in exclude
-        and (not before_only or index.docs[other].date < doc.date)
+    get = scores.get
+    first_tag = len(index.idf)
+    posting_ranks, posting_weights = index.posting_ranks, index.posting_weights
+    posting_starts, peaks = index.posting_starts, index.posting_peaks
+    for feature, weight in zip(signature.features, signature.weights, strict=True):
+        boost = weight * (scoring.words if feature < first_tag else scoring.tags)
+        if boost * peaks[feature] < NEGLIGIBLE:
+            continue
+        low, high = posting_starts[feature], posting_starts[feature + 1]
+        if high - low > WINDOW:
+            middle = bisect_left(posting_ranks, split, low, high)
+            low = max(low, min(middle - WINDOW // 2, high - WINDOW))
+            high = low + WINDOW
+        ranks, weights = posting_ranks[low:high], posting_weights[low:high]
+        for other, other_weight in zip(ranks, weights, strict=True):
+            scores[other] = get(other, 0.0) + boost * other_weight
+    if category >= 0:
+        # Earlier stories sharing nothing but the category: the nearest score best.
+        members = index.members[category]
+        middle = bisect_left(members, split)
+        for other in members[max(0, middle - max(earlier, overall)) : middle]:
+            scores.setdefault(other, 0.0)
+    scores.pop(own, None)
+    times, categories = index.times, index.categories
+    w_category, w_time = scoring.category, scoring.time
+    per_second = 1 / (max(scoring.half_life_days, 1e-9) * DAY)
+    # (score, rank): the larger the better, ties going to the larger rank, that is to the
+    # newer story, then to the smaller key. Later stories come in only by sharing a word
+    # or a tag: only a follow-up is worth a link forward in time.
+    before = [
+        (
+            partial
+            + (w_category if categories[other] == category else 0.0)
+            + w_time * 0.5 ** ((time - times[other]) * per_second),
+            other,
+        )
+        for other, partial in scores.items()
+        if other < split
     ]
-    candidates.sort(key=lambda c: (-c[0], -c[1].timestamp(), c[2]))
-    return tuple(c[3] for c in candidates[:limit])
+    after = [
+        (
+            partial
+            + (w_category if categories[other] == category else 0.0)
+            + w_time * 0.5 ** ((times[other] - time) * per_second),
+            other,
+        )
+        for other, partial in scores.items()
+        if other >= split
+    ]
+    best_before = sorted(before, reverse=True)[: max(earlier, overall)]
+    best = sorted(best_before + sorted(after, reverse=True)[:overall], reverse=True)[:overall]
+    positions = index.positions
+    return Ranking(
+        tuple(positions[rank] for _, rank in best_before[:earlier]),
+        tuple(positions[rank] for _, rank in best),
+    )

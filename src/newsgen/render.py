@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import traceback
 from collections.abc import Callable, Iterator, Mapping
-from functools import partial
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,10 @@ from markupsafe import Markup
 from newsgen import i18n, seo, urls
 from newsgen.config import SiteConfig
 from newsgen.errors import RenderError
+from newsgen.fingerprint import quick
 from newsgen.library import Library
 from newsgen.model import Article, Page
-from newsgen.stories import StoryPlan
+from newsgen.stories import ReadAlso, StoryPlan
 from newsgen.taxonomy import Taxonomy, Term, TermRef, term_ref
 
 THEME = Path(__file__).parent / "theme"
@@ -43,6 +44,7 @@ class Job:
     path: str
     what: str
     make: Callable[[], bytes]
+    key: str = ""  # a digest of every input, when the renderer knows a cheaper one
 
 
 @dataclass(frozen=True)
@@ -111,17 +113,23 @@ class Renderer:
         self.env, self.config, self.library = env, config, library
         self.taxonomy, self.plans = taxonomy, plans
         self.nav = tuple(term_ref(t) for t in taxonomy.categories)
+        self.shared: dict[str, Any] = {
+            "nav": self.nav,
+            "pages": library.pages,
+            "year": library.now.year,
+        }
+        self.shared_key = quick(self.shared)
 
-    def page(self, template: str, url: str, **context: Any) -> Job:
-        """The job that renders ``template`` for ``url``: every input is in its arguments."""
-        context.update(
-            nav=self.nav,
-            pages=self.library.pages,
-            year=self.library.now.year,
-            url=url,
-            canonical=self.config.absolute(url),
-        )
-        return Job(urls.output_path(url), url, partial(self.render, template, context))
+    def page(self, template: str, url: str, key: object = None, **context: Any) -> Job:
+        """The job that renders ``template`` for ``url``: every input is in its arguments.
+
+        ``key``, when given, stands for ``context`` in the job's key (it must change
+        whenever the context does).
+        """
+        own = context if key is None else key
+        job_key = quick(self.shared_key, template, url, own)
+        context.update(self.shared, url=url, canonical=self.config.absolute(url))
+        return Job(urls.output_path(url), url, partial(self.render, template, context), job_key)
 
     def render(self, template: str, context: Mapping[str, Any]) -> bytes:
         try:
@@ -152,13 +160,16 @@ class Renderer:
         library = self.library
         for article in library.visible:
             status = "draft" if article.draft else "scheduled" if article.date > library.now else ""
+            plan = self.plans[article.source]
+            category = _maybe_ref(self.taxonomy.term("category", article.category))
             yield self.page(
                 "article.html",
                 article.url,
+                key=(article, status, category, _plan_key(plan)),
                 article=article,
-                plan=self.plans[article.source],
+                plan=plan,
                 status=status,
-                category=_maybe_ref(self.taxonomy.term("category", article.category)),
+                category=category,
                 title=article.title,
             )
         for article in library.expired:
@@ -234,3 +245,11 @@ class Renderer:
 
 def _maybe_ref(term: Term | None) -> TermRef | None:
     return term_ref(term) if term is not None else None
+
+
+def _plan_key(plan: StoryPlan) -> tuple[object, ...]:
+    """What a plan adds to its article: the body blocks themselves are in the article."""
+    parts = tuple(
+        part.links if isinstance(part, ReadAlso) else index for index, part in enumerate(plan.parts)
+    )
+    return parts, tuple((link.article, link.newer) for link in plan.related)

@@ -1,23 +1,25 @@
 """Each article's reading plan: its body with BACA JUGA blocks placed, and its related list.
 
-Editor picks come first (``related:`` then marker pins, in order), then the index's
-ranked candidates. Inline blocks link only stories published before the article, so old
-pages stay stable as news arrives; the end list may include newer follow-ups, marked.
-No story appears twice on one page.
+The editor's picks come first: ``related:`` in the front matter, then the pins of
+``<!-- baca-juga: a, b -->`` markers, in the order written. The index's ranked stories fill
+what is left. Only published stories are linked, never the article itself, and no story twice
+on one page. Inline blocks link only stories published before the article, so old pages stay
+stable as news arrives; the end list ("Berita Terkait") may hold newer follow-ups, marked as
+such, and takes any newer story an editor picked or pinned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-from newsgen import placement, related
+from newsgen import placement, related, stopwords
+from newsgen.config import RelatedSettings
 from newsgen.errors import BuildWarning, ContentError
 from newsgen.library import Library, resolve_related
 from newsgen.model import Article, Block
 
-INLINE_AFTER = (2, 5)
-INLINE_LINKS = 2
+MARKER_FIELD = "baca-juga"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class ReadAlso:
 
 @dataclass(frozen=True)
 class RelatedLink:
+    """A story of the end list; ``newer`` when published after the article (a follow-up)."""
+
     article: Article
     newer: bool
 
@@ -47,12 +51,56 @@ class Plans:
     warnings: tuple[BuildWarning, ...]
 
 
-def plan_all(library: Library, end_count: int) -> Plans:
+def scoring_for(settings: RelatedSettings, language: str) -> related.Scoring:
+    """The index's scoring from the site's ``related:`` section and language."""
+    weights = settings.weights
+    return related.Scoring(
+        words=weights.words,
+        tags=weights.tags,
+        category=weights.category,
+        time=weights.time,
+        title=weights.title,
+        lead=weights.lead,
+        tag_cutoff=settings.tag_cutoff,
+        word_cutoff=settings.word_cutoff,
+        half_life_days=settings.half_life_days,
+        stop_words=stopwords.for_language(language),
+    )
+
+
+def related_doc(article: Article) -> related.RelatedDoc:
+    return related.RelatedDoc(
+        key=article.slug,
+        title=article.title,
+        lead=article.summary,
+        text=article.text,
+        tags=article.tags,
+        category=article.category,
+        time=article.date.timestamp(),
+    )
+
+
+@dataclass
+class _Page:
+    """What one article's page links so far: nothing twice."""
+
+    article: Article
+    used: set[str] = field(default_factory=set)
+
+    def take(self, candidate: Article) -> bool:
+        if candidate.source in self.used:
+            return False
+        self.used.add(candidate.source)
+        return True
+
+
+def plan_all(library: Library, settings: RelatedSettings, language: str = "id") -> Plans:
     """Plans for every article that gets a page."""
-    candidates = library.published
-    docs = [related.RelatedDoc(a.slug, a.category, a.tags, a.date) for a in candidates]
-    index = related.build_index(docs)
-    position = {a.source: i for i, a in enumerate(candidates)}
+    published = library.published
+    index = related.build_index(
+        [related_doc(a) for a in published], scoring_for(settings, language)
+    )
+    positions = {a.source: i for i, a in enumerate(published)}
     plans: dict[str, StoryPlan] = {}
     errors: list[ContentError] = []
     warnings: list[BuildWarning] = []
@@ -60,85 +108,88 @@ def plan_all(library: Library, end_count: int) -> Plans:
         picks, pick_errors, pick_warnings = resolve_related(library, article)
         errors += pick_errors
         warnings += pick_warnings
-        plans[article.source] = _plan(
-            article, picks, library, index, position, candidates, end_count, warnings
+        editor = list(
+            {p.source: p for p in picks if p.source in positions and p is not article}.values()
+        )
+        slots = placement.marker_slots(article.blocks) or placement.auto_slots(
+            article.blocks, settings.inline_after, settings.inline_blocks, settings.inline_gap
+        )
+        page = _Page(article, {article.source})
+        pinned, later = _pins(library, page, slots, positions, errors, warnings)
+        empty = sum(1 for slot in slots if not pinned.get(slot.before))
+        extra = len(editor) + sum(len(slot.pins) for slot in slots)
+        inline_need = empty * settings.inline_links
+        query = {"earlier": inline_need + extra, "overall": settings.end_links + inline_need + extra}
+        own = positions.get(article.source)
+        if own is None:
+            ranking = related.ranked_for(index, related_doc(article), **query)
+        else:
+            ranking = related.ranked(index, own, **query)
+        earlier = [p for p in editor if p.date < article.date]
+        earlier += [published[i] for i in ranking.earlier]
+        blocks: dict[int, ReadAlso] = {}
+        for slot in slots:
+            links = pinned.get(slot.before) or _fill(page, earlier, settings.inline_links)
+            if links:
+                blocks[slot.before] = ReadAlso(tuple(links))
+        end = [p for p in editor if page.take(p)] + later
+        scored = [published[i] for i in ranking.overall]
+        end += _fill(page, scored, settings.end_links - len(end))
+        plans[article.source] = StoryPlan(
+            _parts(article.blocks, blocks),
+            tuple(RelatedLink(p, p.date > article.date) for p in end),
         )
     return Plans(plans, tuple(errors), tuple(warnings))
 
 
-def _plan(
-    article: Article,
-    picks: tuple[Article, ...],
+def _pins(
     library: Library,
-    index: related.RelatedIndex,
-    position: Mapping[str, int],
-    candidates: tuple[Article, ...],
-    end_count: int,
+    page: _Page,
+    slots: Sequence[placement.Slot],
+    positions: Mapping[str, int],
+    errors: list[ContentError],
     warnings: list[BuildWarning],
-) -> StoryPlan:
-    slots = placement.marker_slots(article.blocks) or placement.auto_slots(
-        article.blocks, INLINE_AFTER
-    )
-    used: set[str] = {article.source}
-    queue: list[Article] = [p for p in picks if p.date < article.date]
-    own = position.get(article.source)
-    if own is not None:
-        ranked = related.ranked(
-            index, own, before_only=True, limit=INLINE_LINKS * len(slots) + end_count + len(picks)
-        )
-        queue += [candidates[i] for i in ranked]
-    else:
-        queue += [a for a in candidates if a.category == article.category and a.date < article.date]
-
-    def take(count: int) -> tuple[Article, ...]:
-        taken: list[Article] = []
-        while queue and len(taken) < count:
-            candidate = queue.pop(0)
-            if candidate.source not in used:
-                used.add(candidate.source)
-                taken.append(candidate)
-        return taken_tuple(taken)
-
-    blocks_by_slot: dict[int, ReadAlso] = {}
+) -> tuple[dict[int, list[Article]], list[Article]]:
+    """The stories markers pin, by slot; pinned stories that are newer go to the end list."""
+    article = page.article
+    pinned: dict[int, list[Article]] = {}
+    later: list[Article] = []
     for slot in slots:
-        pinned: list[Article] = []
         for ref in slot.pins:
             found = library.lookup(ref)
-            if isinstance(found, Article) and found.source not in used:
-                used.add(found.source)
-                pinned.append(found)
-            elif not isinstance(found, Article):
-                warnings.append(
-                    BuildWarning(
-                        article.source,
-                        slot.line,
-                        "baca-juga",
-                        ("slug matches several articles" if found else "no article with slug")
-                        + f" {ref!r}",
-                    )
-                )
-        links = tuple(pinned) or take(INLINE_LINKS)
-        if links:
-            blocks_by_slot[slot.after] = ReadAlso(links)
+            if isinstance(found, tuple):
+                names = ", ".join(a.source for a in found)
+                problem = f"slug {ref!r} matches several articles: {names}; name one by its path"
+                errors.append(ContentError(article.source, slot.line, MARKER_FIELD, problem))
+            elif found is None:
+                problem = f"no article with slug or path {ref!r}"
+                warnings.append(BuildWarning(article.source, slot.line, MARKER_FIELD, problem))
+            elif found.source in positions and page.take(found):
+                if found.date < article.date:
+                    pinned.setdefault(slot.before, []).append(found)
+                else:
+                    later.append(found)
+    return pinned, later
+
+
+def _fill(page: _Page, candidates: list[Article], count: int) -> list[Article]:
+    """Up to ``count`` stories from the front of ``candidates`` not yet on the page."""
+    taken: list[Article] = []
+    while candidates and len(taken) < count:
+        candidate = candidates.pop(0)
+        if page.take(candidate):
+            taken.append(candidate)
+    return taken
+
+
+def _parts(body: Sequence[Block], blocks: Mapping[int, ReadAlso]) -> tuple[Block | ReadAlso, ...]:
+    """The body with each BACA JUGA block before its block; markers themselves dropped."""
     parts: list[Block | ReadAlso] = []
-    for i, block in enumerate(article.blocks):
+    for index, block in enumerate(body):
+        if index in blocks:
+            parts.append(blocks[index])
         if block.kind != "marker":
             parts.append(block)
-        if i in blocks_by_slot:
-            parts.append(blocks_by_slot[i])
-    end: list[RelatedLink] = [
-        RelatedLink(p, p.date > article.date) for p in picks if p.source not in used
-    ]
-    used.update(p.source for p in picks)
-    if own is not None:
-        ranked_all = related.ranked(index, own, before_only=False, limit=end_count * 3)
-        extra = [candidates[i] for i in ranked_all if candidates[i].source not in used]
-    else:
-        extra = [a for a in queue if a.source not in used]
-    for candidate in extra[: max(0, end_count - len(end))]:
-        end.append(RelatedLink(candidate, candidate.date > article.date))
-    return StoryPlan(tuple(parts), tuple(end))
-
-
-def taken_tuple(items: list[Article]) -> tuple[Article, ...]:
-    return tuple(items)
+    if len(body) in blocks:
+        parts.append(blocks[len(body)])
+    return tuple(parts)

@@ -26,11 +26,10 @@ class TermRef:
     name: str
     slug: str
     url: str
-    count: int
 
 
 def term_ref(term: Term) -> TermRef:
-    return TermRef(term.kind, term.name, term.slug, term.url, len(term.articles))
+    return TermRef(term.kind, term.name, term.slug, term.url)
 
 
 @dataclass(frozen=True)

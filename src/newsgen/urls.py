@@ -82,3 +82,22 @@ def alias_problem(alias: object) -> str | None:
     if normpath(alias) != alias.rstrip("/") and alias != "/":
         return "must not contain '.', '..' or '//' segments"
     return None
+
+
+FEED_FILES = {"rss": "rss.xml", "atom": "atom.xml"}
+
+
+def feed_url(listing_url: str, kind: str) -> str:
+    """The ``rss`` or ``atom`` feed of a listing: ``/rss.xml``, ``/kategori/politik/atom.xml``."""
+    return listing_url + FEED_FILES[kind]
+
+
+SITEMAP_INDEX = "/sitemap.xml"
+
+
+def sitemap_url(number: int, *, news: bool = False) -> str:
+    """File ``number`` (from 1) of the sitemap, ``/sitemap-1.xml``, or of the Google News
+    sitemap: ``/sitemap-news.xml``, then ``/sitemap-news-2.xml``."""
+    if news:
+        return "/sitemap-news.xml" if number == 1 else f"/sitemap-news-{number}.xml"
+    return f"/sitemap-{number}.xml"

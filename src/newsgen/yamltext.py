@@ -11,9 +11,11 @@ from typing import Any
 
 import yaml
 
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without the implicit timestamp type."""
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader (libyaml's when installed) without the implicit timestamp type."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -30,27 +32,39 @@ class YamlProblem:
     problem: str
 
 
-def load_mapping(text: str) -> tuple[dict[str, Any], dict[str, int]] | YamlProblem:
-    """Parse ``text`` as a YAML mapping; return it with each key's 1-based line."""
+def load_mapping(
+    text: str, first_line: int = 1
+) -> tuple[dict[str, Any], dict[str, int]] | YamlProblem:
+    """Parse ``text`` as a YAML mapping; return it with each key's line in the file.
+
+    ``first_line`` is the file line that the text starts on.
+    """
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = loader.get_single_node()
         if node is None:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
-            return YamlProblem(node.start_mark.line + 1, "expected a mapping of key: value lines")
-        values = yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
+            return YamlProblem(
+                node.start_mark.line + first_line, "expected a mapping of key: value lines"
+            )
+        values = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:  # lines are 0-based in marks
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        line = mark.line + first_line if mark else first_line
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if exc.context and exc.context_mark and exc.context_mark.line + first_line != line:
+            problem += f" ({exc.context} that starts on line {exc.context_mark.line + first_line})"
         return YamlProblem(line, f"invalid YAML: {problem}")
     except yaml.YAMLError as exc:  # pragma: no cover - every YAML error pyyaml raises is marked
-        return YamlProblem(1, f"invalid YAML: {exc}")
+        return YamlProblem(first_line, f"invalid YAML: {exc}")
+    finally:
+        loader.dispose()
     lines = {
-        str(key.value): key.start_mark.line + 1
+        str(key.value): key.start_mark.line + first_line
         for key, _ in node.value
         if isinstance(key, yaml.ScalarNode)
     }
     if not isinstance(values, dict):  # pragma: no cover - guarded by the node check
-        return YamlProblem(1, "expected a mapping of key: value lines")
+        return YamlProblem(first_line, "expected a mapping of key: value lines")
     return {str(k): v for k, v in values.items()}, lines

@@ -1,0 +1,89 @@
+"""Reading plans (BACA JUGA blocks, related lists) kept between builds.
+
+Plans depend on the whole archive, so they are kept under one key: a digest of every
+article's inputs, which articles ``now`` publishes, and the settings. While the key holds,
+the last build's plans are reused, their articles looked up again by path.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from pathlib import Path
+from typing import Any
+
+from newsgen import __version__, stories
+from newsgen.config import SiteConfig
+from newsgen.fingerprint import quick
+from newsgen.library import Library
+from newsgen.model import Article
+
+RECORD = "plans.pickle"
+
+
+def plans_key(library: Library, config: SiteConfig) -> str:
+    everything = sorted((a.source, a.digest) for a in library.by_source.values())
+    return quick(
+        __version__,
+        config.related,
+        config.language,
+        everything,
+        [a.source for a in library.published],
+        [a.source for a in library.visible],
+        [a.source for a in library.expired],
+    )
+
+
+class _Pickler(pickle.Pickler):
+    def persistent_id(self, obj: Any) -> str | None:
+        return obj.source if isinstance(obj, Article) else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, data: io.BytesIO, library: Library) -> None:
+        super().__init__(data)
+        self.library = library
+
+    def persistent_load(self, pid: Any) -> Article:
+        return self.library.by_source[str(pid)]
+
+
+def _load(path: Path, key: str, library: Library) -> stories.Plans | None:
+    try:
+        stored_key, blob = pickle.loads(path.read_bytes())
+        if stored_key != key:
+            return None
+        plans = _Unpickler(io.BytesIO(blob), library).load()
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        ImportError,
+        IndexError,
+    ):
+        return None
+    return plans if isinstance(plans, stories.Plans) else None
+
+
+def plans_for(
+    library: Library, config: SiteConfig, cache_dir: Path, *, use_cache: bool
+) -> stories.Plans:
+    """The plans of every article with a page, computed only when the archive changed."""
+    key = plans_key(library, config)
+    path = cache_dir / RECORD
+    if use_cache:
+        found = _load(path, key, library)
+        if found is not None:
+            return found
+    plans = stories.plan_all(library, config.related, config.language)
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(plans)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(pickle.dumps((key, buffer.getvalue()), protocol=pickle.HIGHEST_PROTOCOL))
+    temporary.replace(path)
+    return plans

@@ -1,0 +1,326 @@
+"""The related-story index on its own: scoring rules, ordering, cut-offs, ties."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Sequence
+
+from newsgen import stopwords
+from newsgen.related import (
+    Ranking,
+    RelatedDoc,
+    Scoring,
+    build_index,
+    ranked,
+    ranked_for,
+    raw_weights,
+    significant,
+)
+
+DAY = 86400.0
+START = 1_700_000_000.0
+INDONESIAN = Scoring(stop_words=stopwords.for_language("id"))
+
+
+def doc(
+    key: str,
+    text: str = "",
+    *,
+    title: str = "",
+    lead: str = "",
+    tags: Sequence[str] = (),
+    category: str = "Politik",
+    day: float = 1,
+) -> RelatedDoc:
+    return RelatedDoc(key, title, lead, text, tuple(tags), category, START + day * DAY)
+
+
+def padding(count: int) -> list[RelatedDoc]:
+    """Stories that share nothing with anything: they only make the archive larger."""
+    return [doc(f"pad-{i}", category="Lain", day=1000 + i) for i in range(count)]
+
+
+def keys(docs: Sequence[RelatedDoc], positions: Sequence[int]) -> list[str]:
+    return [docs[p].key for p in positions]
+
+
+def best(
+    docs: Sequence[RelatedDoc], key: str, scoring: Scoring = INDONESIAN, count: int = 10
+) -> Ranking:
+    index = build_index(docs, scoring)
+    position = next(p for p, d in enumerate(docs) if d.key == key)
+    return ranked(index, position, earlier=count, overall=count)
+
+
+def test_never_the_story_itself() -> None:
+    docs = [doc(k, "banjir rantau bayur", day=1) for k in ("a", "b", "c")] + padding(10)
+    index = build_index(docs, INDONESIAN)
+    for position in range(3):
+        found = ranked(index, position, earlier=5, overall=5)
+        assert position not in found.overall
+        assert position not in found.earlier
+        assert len(found.overall) == 2
+
+
+def test_earlier_list_holds_only_stories_published_before() -> None:
+    docs = [
+        doc("old", "tanggul jebol rantau bayur", day=1),
+        doc("same-time", "tanggul jebol rantau bayur", day=2),
+        doc("query", "tanggul jebol rantau bayur", day=2),
+        doc("new", "tanggul jebol rantau bayur", day=3),
+        *padding(10),
+    ]
+    found = best(docs, "query")
+    assert keys(docs, found.earlier) == ["old"]
+    assert set(keys(docs, found.overall)) == {"old", "same-time", "new"}
+
+
+def test_shared_significant_words_relate_stories() -> None:
+    docs = [
+        doc("query", "Romi Maradona memimpin rakor Bawaslu di Kayuagung.", day=5),
+        doc("thread", "Bawaslu Kayuagung dipimpin Romi Maradona menggelar rakor.", day=1),
+        doc("other", "Harga cabai merah di pasar tradisional turun tajam.", day=4),
+    ]
+    assert keys(docs, best(docs, "query").earlier)[0] == "thread"
+
+
+def test_stop_words_do_not_relate_stories() -> None:
+    docs = [
+        doc("query", "Menurut dia, hal tersebut sudah dijelaskan bahwasanya.", day=10),
+        # Shares only stop words with the query, and is further away in time.
+        doc("stop-words", "Menurut mereka hal tersebut dijelaskan bahwasanya.", day=1),
+        doc("nothing", "Atlet dayung berlatih di Jakabaring.", day=9),
+    ]
+    assert keys(docs, best(docs, "query").earlier) == ["nothing", "stop-words"]
+    bare = Scoring(stop_words=frozenset())
+    assert keys(docs, best(docs, "query", bare).earlier) == ["stop-words", "nothing"]
+
+
+def test_english_sites_have_english_stop_words() -> None:
+    english = Scoring(stop_words=stopwords.for_language("en"))
+    docs = [
+        doc("query", "However, according to them, they would have said otherwise.", day=10),
+        doc("stop-words", "However, according to them, they would have said so.", day=1),
+        doc("nothing", "Rowers trained at the lake.", day=9),
+    ]
+    assert keys(docs, best(docs, "query", english).earlier) == ["nothing", "stop-words"]
+    assert not significant("according", stopwords.for_language("en"))
+    assert significant("according", stopwords.for_language("id"))
+    assert not significant("tersebut", stopwords.for_language("id"))
+
+
+def test_short_words_and_numbers_are_not_significant() -> None:
+    stop = stopwords.for_language("id")
+    assert not significant("rt", stop)
+    assert not significant("2024", stop)
+    assert significant("oki", stop)
+
+
+def test_title_and_lead_weigh_most() -> None:
+    story = doc("a", "rimau rimau sungsang", title="Banjir Rimau", lead="Warga Sungsang mengungsi")
+    weights = raw_weights(story, INDONESIAN)
+    assert weights[b"banjir"] == INDONESIAN.title
+    assert weights[b"rimau"] > weights[b"banjir"]  # in the title and twice in the body
+    assert weights[b"warga"] == INDONESIAN.lead
+    assert weights[b"sungsang"] > INDONESIAN.lead  # in the lead and in the body
+    assert INDONESIAN.title > INDONESIAN.lead > 1.0
+    # The query has "kelekar" in its title and "sungsang" in its body; each is shared with
+    # one story, which has it in its body: the title word weighs more.
+    docs = [
+        doc("query", "sungsang", title="kelekar", day=5),
+        doc("title-word", "kelekar", day=4),
+        doc("body-word", "sungsang", day=6),
+    ]
+    assert keys(docs, best(docs, "query").overall)[:2] == ["title-word", "body-word"]
+    docs = [
+        doc("query", "sungsang", lead="kelekar", day=5),
+        doc("lead-word", "kelekar", day=4),
+        doc("body-word", "sungsang", day=6),
+    ]
+    assert keys(docs, best(docs, "query").overall)[:2] == ["lead-word", "body-word"]
+
+
+def test_a_rare_tag_counts_and_an_overused_one_counts_nothing() -> None:
+    docs = [
+        doc("query", tags=["Sumsel", "Rantau Bayur"], day=50),
+        doc("rare-tag", tags=["Rantau Bayur"], category="Daerah", day=10),
+        doc("common-tag", tags=["Sumsel"], day=49),
+        doc("common-tag-elsewhere", tags=["Sumsel"], category="Daerah", day=49),
+    ]
+    docs += [doc(f"s-{i}", tags=["Sumsel"], category="Hukum", day=i) for i in range(30)]
+    found = keys(docs, best(docs, "query").overall)
+    # "Sumsel" is on most stories: sharing it says nothing. The story that shares it and
+    # the category ranks by those alone, below the one sharing the rare tag, which is in
+    # another category and far older; the one that shares only "Sumsel" is not linked.
+    assert found == ["rare-tag", "common-tag"]
+    no_tags = Scoring(tags=0.0, stop_words=INDONESIAN.stop_words)
+    assert keys(docs, best(docs, "query", no_tags).overall) == ["common-tag"]
+
+
+def test_a_tag_counts_less_the_more_stories_carry_it() -> None:
+    docs = [
+        doc("query", tags=["Pilkada", "Rakor"], day=20),
+        doc("pilkada", tags=["Pilkada"], day=19),
+        doc("rakor", tags=["Rakor"], day=19),
+    ]
+    docs += [doc(f"pilkada-{i}", tags=["Pilkada"], category="Hukum", day=i) for i in range(5)]
+    assert keys(docs, best(docs, "query").earlier)[0] == "rakor"
+
+
+def test_the_tag_cutoff_is_configurable() -> None:
+    # 200 stories, 15 of them tagged "Sumsel": 7.5 % of the archive.
+    docs = [doc("query", tags=["Sumsel"], day=300), doc("tagged", tags=["Sumsel"], day=298)]
+    docs += [doc(f"s-{i}", tags=["Sumsel"], category="Hukum", day=i) for i in range(13)]
+    docs += padding(184)
+    docs.append(doc("untagged", day=299))
+    lenient = Scoring(tag_cutoff=0.2, stop_words=INDONESIAN.stop_words)
+    strict = Scoring(tag_cutoff=0.05, stop_words=INDONESIAN.stop_words)
+    assert keys(docs, best(docs, "query", lenient).earlier)[0] == "tagged"
+    assert keys(docs, best(docs, "query", strict).earlier)[0] == "untagged"
+
+
+def test_a_word_on_too_many_stories_counts_nothing() -> None:
+    # 100 stories, 15 of them with "palembang": 15 % of the archive.
+    docs = [
+        doc("query", "palembang", day=200),
+        doc("common-word", "palembang", day=100),
+        doc("nothing", "jakabaring", day=199),
+    ]
+    docs += [doc(f"f-{i}", "palembang", category="Hukum", day=2 + i) for i in range(13)]
+    docs += padding(84)
+    assert keys(docs, best(docs, "query").earlier) == ["nothing", "common-word"]
+    lenient = Scoring(word_cutoff=1.0, stop_words=INDONESIAN.stop_words)
+    assert keys(docs, best(docs, "query", lenient).earlier)[0] == "common-word"
+
+
+def test_the_same_category_counts() -> None:
+    docs = [
+        doc("query", "kelekar", day=10),
+        doc("same", "kelekar", day=5),
+        doc("other", "kelekar", category="Hukum", day=9),
+        *padding(10),
+    ]
+    assert keys(docs, best(docs, "query").earlier) == ["same", "other"]
+    no_category = Scoring(category=0.0, stop_words=INDONESIAN.stop_words)
+    assert keys(docs, best(docs, "query", no_category).earlier) == ["other", "same"]
+
+
+def test_closer_in_time_ranks_first() -> None:
+    docs = [
+        doc("query", "kelekar", day=100),
+        doc("year-old", "kelekar", day=1),
+        doc("last-week", "kelekar", day=93),
+        doc("next-day", "kelekar", day=101),
+        *padding(10),
+    ]
+    found = best(docs, "query")
+    assert keys(docs, found.earlier) == ["last-week", "year-old"]
+    assert keys(docs, found.overall) == ["next-day", "last-week", "year-old"]
+
+
+def test_ties_break_by_date_then_key() -> None:
+    untimed = Scoring(time=0.0, stop_words=INDONESIAN.stop_words)
+    docs = [
+        doc("query", "kelekar", day=10),
+        doc("b-older", "kelekar", day=1),
+        doc("c-newer", "kelekar", day=2),
+        doc("a-newer", "kelekar", day=2),
+    ]
+    assert keys(docs, best(docs, "query", untimed).earlier) == ["a-newer", "c-newer", "b-older"]
+
+
+def test_the_ranking_does_not_depend_on_the_input_order() -> None:
+    docs = [doc(f"s-{i:02d}", "kelekar sungsang", day=i % 7) for i in range(30)]
+    docs += [doc(f"t-{i:02d}", "kelekar rimau", tags=["Rimau"], day=i % 5) for i in range(30)]
+    expected = keys(docs, best(docs, "s-03").overall)
+    shuffled = docs[:]
+    random.Random(3).shuffle(shuffled)
+    assert keys(shuffled, best(shuffled, "s-03").overall) == expected
+
+
+_HASH_SEED_SCRIPT = """
+import json
+from newsgen import stopwords
+from newsgen.related import RelatedDoc, Scoring, build_index, ranked
+words = "kelekar sungsang rimau bayur tanggul jebol warga desa sawah".split()
+docs = [
+    RelatedDoc(f"s{i}", " ".join(words[i % 5 : i % 5 + 3]), "", " ".join(words[i % 7 :]),
+               (words[i % 4],), "Politik", float(i % 6))
+    for i in range(40)
+]
+index = build_index(docs, Scoring(stop_words=stopwords.for_language("id")))
+print(json.dumps([ranked(index, p, earlier=4, overall=6).overall for p in range(40)]))
+"""
+
+
+def test_the_ranking_does_not_depend_on_the_hash_seed() -> None:
+    results = []
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", _HASH_SEED_SCRIPT],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        results.append(json.loads(done.stdout))
+    assert results[0] == results[1]
+
+
+def test_earlier_stories_sharing_nothing_come_from_the_category_nearest_first() -> None:
+    docs = [
+        doc("query", "kelekar", day=50),
+        doc("far", "jakabaring", day=1),
+        doc("near", "dayung", day=48),
+        doc("after", "perahu", day=51),
+        doc("other-category", "sungai", category="Olahraga", day=50),
+    ]
+    found = best(docs, "query")
+    assert keys(docs, found.earlier) == ["near", "far"]
+    # A later story is linked only as a follow-up: sharing the category is not enough.
+    assert keys(docs, found.overall) == ["near", "far"]
+
+
+def test_a_story_outside_the_index_is_ranked_against_it() -> None:
+    docs = [
+        doc("thread-1", "Romi Maradona Bawaslu Kayuagung", day=1),
+        doc("thread-2", "Romi Maradona Bawaslu Kayuagung", day=10),
+        doc("other", "harga cabai pasar", day=4),
+    ]
+    index = build_index(docs, INDONESIAN)
+    draft = doc("draft", "Bawaslu Kayuagung Romi Maradona", day=5)
+    found = ranked_for(index, draft, earlier=3, overall=3)
+    assert keys(docs, found.earlier) == ["thread-1", "other"]
+    assert keys(docs, found.overall)[:2] == ["thread-1", "thread-2"]
+    elsewhere = doc("elsewhere", "jakabaring", category="Baru", day=5)
+    assert keys(docs, ranked_for(index, elsewhere, earlier=3, overall=3).overall) == []
+
+
+def test_an_empty_archive_relates_nothing() -> None:
+    index = build_index([], INDONESIAN)
+    assert len(index) == 0
+    assert ranked_for(index, doc("a", "kelekar"), earlier=2, overall=2) == Ranking((), ())
+
+
+def test_zero_weights_switch_parts_off() -> None:
+    docs = [
+        doc("query", "kelekar sungsang rimau", day=10),
+        doc("words", "kelekar sungsang rimau", day=1),
+        doc("near", "jakabaring", day=9),
+    ]
+    assert keys(docs, best(docs, "query").earlier) == ["words", "near"]
+    wordless = Scoring(words=0.0, stop_words=INDONESIAN.stop_words)
+    assert keys(docs, best(docs, "query", wordless).earlier) == ["near", "words"]
+
+
+def test_counts_limit_the_answer() -> None:
+    docs = [doc(f"s-{i}", "kelekar", day=i) for i in range(12)]
+    index = build_index(docs, INDONESIAN)
+    found = ranked(index, 11, earlier=3, overall=5)
+    assert len(found.earlier) == 3
+    assert len(found.overall) == 5
+    assert ranked(index, 11, earlier=0, overall=0) == Ranking((), ())
