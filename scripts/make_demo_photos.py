@@ -1188,7 +1188,7 @@ PHOTOS: tuple[Photo, ...] = (
         7,
         Camera("FUJIFILM", "X-T30", "2024:09:04 07:15:02", -3.0562, 104.6011),
     ),
-    Photo(SHARED / "ruang-kelas.jpg", (1080, 1350), scene_classroom, 8),
+    Photo(SHARED / "ruang-kelas.jpg", (1200, 1500), scene_classroom, 8),
     Photo(SHARED / "gedung-kejaksaan.jpg", (1200, 1200), scene_prosecutor_office, 9),
     Photo(SHARED / "pasar-16-ilir.jpg", (1600, 1067), scene_market, 10),
     Photo(

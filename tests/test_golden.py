@@ -38,7 +38,9 @@ def test_fixture_site_byte_for_byte(tmp_path: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             if rel.endswith(BINARY):
                 with Image.open(path) as img:
-                    target.with_name(target.name + ".size").write_text(f"{img.width}x{img.height}\n")
+                    target.with_name(target.name + ".size").write_text(
+                        f"{img.width}x{img.height}\n"
+                    )
             else:
                 shutil.copyfile(path, target)
     expected = _files(expected_dir)

@@ -11,6 +11,7 @@ are not rewritten, so they keep their time stamps (cheap for deploy tools that c
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -20,8 +21,16 @@ from pathlib import Path
 
 from newsgen import buildcache
 
-MANIFEST = "manifest"
 JOURNAL = "publish-journal.json"
+
+
+def _manifest(public: Path) -> str:
+    """Each output folder has a manifest of its own (``build`` and ``serve`` share a cache)."""
+    return "manifest-" + hashlib.sha256(str(public.resolve()).encode()).hexdigest()[:16]
+
+
+def _journal(cache_dir: Path, public: Path) -> Path:
+    return cache_dir / f"{_manifest(public)}-{JOURNAL}"
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,7 @@ def _siblings(public: Path) -> tuple[Path, Path]:
 
 def load_manifest(cache_dir: Path, public: Path) -> dict[str, Entry]:
     """What the last build published, or nothing when ``public/`` is not what it left."""
-    records = buildcache.load(cache_dir, MANIFEST)
+    records = buildcache.load(cache_dir, _manifest(public))
     if records.get("public") != str(public.resolve()) or not public.is_dir():
         return {}
     files = records.get("files")
@@ -83,7 +92,7 @@ def unchanged_on_disk(public: Path, path: str, entry: Entry | None) -> bool:
 
 def recover(public: Path, cache_dir: Path) -> None:
     """Finish what an interrupted build left: a journal to apply, or a swap to undo."""
-    journal = cache_dir / JOURNAL
+    journal = _journal(cache_dir, public)
     if journal.exists():
         try:
             steps = json.loads(journal.read_text(encoding="utf-8"))
@@ -184,7 +193,7 @@ def publish(
         raise
     deleted = sorted(set(previous) - set(files))
     if in_place:
-        journal = cache_dir / JOURNAL
+        journal = _journal(cache_dir, public)
         journal.write_text(json.dumps({"replace": staged, "delete": deleted}), encoding="utf-8")
         _apply(public, staged, deleted)
         journal.unlink()
@@ -197,7 +206,7 @@ def publish(
             public.rename(old)
         staging.rename(public)
         shutil.rmtree(old, ignore_errors=True)
-    buildcache.save(cache_dir, MANIFEST, {"public": str(public.resolve()), "files": files})
+    buildcache.save(cache_dir, _manifest(public), {"public": str(public.resolve()), "files": files})
     return WriteReport(written, unchanged, pages_written, pages_unchanged, len(deleted))
 
 

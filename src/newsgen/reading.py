@@ -192,7 +192,7 @@ def read_documents(
         photo_records[rel] = (stat.st_size, stat.st_mtime_ns, probed)
     frozen_found = MappingProxyType(found)
 
-    config_key = fingerprint(__version__, config)
+    config_key = fingerprint(__version__, config, images.PIPELINE, sorted(images.encoders()))
     old_parsed = buildcache.load(cache_dir, PARSED) if use_cache and not keep_docs else {}
     doc_records: dict[str, tuple[int, int, str]] = {}
     results: dict[str, tuple[ContentError | content.Parsed, Deps]] = {}

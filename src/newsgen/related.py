@@ -165,9 +165,9 @@ def raw_weights(
     """
     title = _tokens(doc.title[:BODY_CHARS])
     lead = _tokens(doc.lead[:BODY_CHARS])
-    counts = Counter(_story_tokens(doc, title, lead))
-    words = list(counts if known is None else filter(known.__contains__, counts))
-    weights = dict(zip(words, map(_TF.__getitem__, map(counts.__getitem__, words)), strict=True))
+    tokens = _story_tokens(doc, title, lead)
+    counts = Counter(tokens if known is None else filter(known.__contains__, tokens))
+    weights = dict(zip(counts, map(_TF.__getitem__, counts.values()), strict=True))
     boosts = dict.fromkeys(lead, scoring.lead)
     for word in title:
         boosts[word] = max(boosts.get(word, 0.0), scoring.title)

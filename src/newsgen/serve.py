@@ -238,9 +238,8 @@ def system_clock() -> datetime:
 class Server:
     """The preview of one site: its build folders, HTTP server and file watchers.
 
-    Each build goes to a new folder under ``output_dir``, and requests are answered from the
-    newest good one. Folders two builds old are removed in the background: removing a site's
-    worth of folders can take longer than building it, and open tabs should not wait for it.
+    Every build updates one folder under ``output_dir`` in place, file by file (each file is
+    replaced atomically), remaking only what changed; requests are answered from it.
     """
 
     def __init__(
@@ -256,13 +255,13 @@ class Server:
         self.output_dir = output_dir or site_dir / CACHE_DIR / "serve"
         self.clock = clock
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        leftovers = sorted(self.output_dir.iterdir())  # of an earlier preview
+        # Folders of an earlier preview; its site folder is updated in place instead.
+        leftovers = sorted(p for p in self.output_dir.iterdir() if p.name != "site")
         self.state = _State(self.output_dir)
         self.watching = threading.Event()  # set once every watcher is in place
         self.httpd = _HTTPServer((host, port), self.state)
         self._thread: threading.Thread | None = None
         self._session, self._builds = secrets.token_hex(4), 0
-        self._kept: list[Path] = []
         _remove_later(leftovers)
 
     @property
@@ -302,7 +301,7 @@ class Server:
         """Build the preview; open tabs reload to the result, good or bad."""
         started = time.perf_counter()
         self._builds += 1
-        target = self.output_dir / f"build-{self._session}-{self._builds}"
+        target = self.output_dir / "site"
         options = BuildOptions(
             site_dir=self.site_dir,
             output_dir=target,
@@ -318,9 +317,6 @@ class Server:
             self.state.publish(errors)
             return Outcome(changed, None, errors, time.perf_counter() - started)
         self.state.publish((), target)
-        self._kept.append(target)
-        _remove_later(self._kept[:-2])  # the one before stays for requests still reading it
-        del self._kept[:-2]
         return Outcome(changed, report, (), time.perf_counter() - started)
 
     def changes(self, stop: threading.Event) -> Iterator[tuple[str, ...]]:
