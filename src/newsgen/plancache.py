@@ -16,7 +16,7 @@ from newsgen import __version__, stories
 from newsgen.config import SiteConfig
 from newsgen.fingerprint import quick
 from newsgen.library import Library
-from newsgen.model import Article
+from newsgen.model import Article, Block
 
 RECORD = "plans.pickle"
 
@@ -35,8 +35,22 @@ def plans_key(library: Library, config: SiteConfig) -> str:
 
 
 class _Pickler(pickle.Pickler):
-    def persistent_id(self, obj: Any) -> str | None:
-        return obj.source if isinstance(obj, Article) else None
+    """Articles by path, and their body blocks by path and position: not copied."""
+
+    def __init__(self, data: io.BytesIO, library: Library) -> None:
+        super().__init__(data, protocol=pickle.HIGHEST_PROTOCOL)
+        self.blocks = {
+            id(block): (article.source, index)
+            for article in library.by_source.values()
+            for index, block in enumerate(article.blocks)
+        }
+
+    def persistent_id(self, obj: Any) -> object:
+        if isinstance(obj, Article):
+            return obj.source
+        if isinstance(obj, Block):
+            return self.blocks.get(id(obj))
+        return None
 
 
 class _Unpickler(pickle.Unpickler):
@@ -44,7 +58,10 @@ class _Unpickler(pickle.Unpickler):
         super().__init__(data)
         self.library = library
 
-    def persistent_load(self, pid: Any) -> Article:
+    def persistent_load(self, pid: Any) -> Article | Block:
+        if isinstance(pid, tuple):
+            source, index = pid
+            return self.library.by_source[source].blocks[index]
         return self.library.by_source[str(pid)]
 
 
@@ -81,7 +98,7 @@ def plans_for(
             return found
     plans = stories.plan_all(library, config.related, config.language)
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(plans)
+    _Pickler(buffer, library).dump(plans)
     cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     temporary.write_bytes(pickle.dumps((key, buffer.getvalue()), protocol=pickle.HIGHEST_PROTOCOL))

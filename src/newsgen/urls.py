@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from datetime import datetime
@@ -15,8 +16,12 @@ DEFAULT_PERMALINK = "/{year}/{month}/{day}/{slug}/"
 PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug", "category"})
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
-    """The URL form of a title, tag or name: lower case ASCII words joined by hyphens."""
+    """The URL form of a title, tag or name: lower case ASCII words joined by hyphens.
+
+    Remembered: a large archive names the same tags and authors tens of thousands of times.
+    """
     return str(_slugify(text))
 
 
