@@ -40,17 +40,26 @@ START = datetime(2023, 1, 1, 6, tzinfo=UTC)
 SPAN_DAYS = 730
 K = 4
 
-FUNCTION_WORDS = """yang dan di ke dari untuk dengan ini itu dalam akan pada juga tidak ada oleh
-kata ujar tersebut bahwa sudah telah para saat karena masih bisa harus lebih kami kita mereka
-setelah sejak hingga agar namun tetapi serta atau jika maka kemudian sebagai menurut selama
-antara tersebut sangat belum pun hanya seperti yakni bagi ketika sekitar dapat kembali""".split()
 
-COMMON_WORDS = """pemerintah warga kabupaten kota provinsi desa kecamatan kepala dinas masyarakat
-kegiatan program bantuan pembangunan jalan sekolah rumah polisi petugas anggota ketua wakil
-bupati daerah wilayah kantor pasar anggaran dana proyek layanan kesehatan pendidikan ekonomi
-keamanan lokasi kondisi upaya laporan rapat koordinasi tim data sumatera selatan palembang
-pelaksanaan kebijakan tahap peningkatan pengawasan pelayanan aparat personel instansi lembaga
-perusahaan keluarga anak perempuan lapangan sungai kawasan jumlah target realisasi""".split()
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+FUNCTION_WORDS = _words(
+    """yang dan di ke dari untuk dengan ini itu dalam akan pada juga tidak ada oleh kata ujar
+    tersebut bahwa sudah telah para saat karena masih bisa harus lebih kami kita mereka setelah
+    sejak hingga agar namun tetapi serta atau jika maka kemudian sebagai menurut selama antara
+    sangat belum pun hanya seperti yakni bagi ketika sekitar dapat kembali"""
+)
+
+COMMON_WORDS = _words(
+    """pemerintah warga kabupaten kota provinsi desa kecamatan kepala dinas masyarakat kegiatan
+    program bantuan pembangunan jalan sekolah rumah polisi petugas anggota ketua wakil bupati
+    daerah wilayah kantor pasar anggaran dana proyek layanan kesehatan pendidikan ekonomi
+    keamanan lokasi kondisi upaya laporan rapat koordinasi tim data sumatera selatan palembang
+    pelaksanaan kebijakan tahap peningkatan pengawasan pelayanan aparat personel instansi
+    lembaga perusahaan keluarga anak perempuan lapangan sungai kawasan jumlah target realisasi"""
+)
 
 # Officials named in their district's stories of some kinds of event.
 OFFICES = {
@@ -63,23 +72,77 @@ OFFICES = {
     "Ketua KONI": ("olahraga",),
 }
 
+# Kind of event: its category, its words (shared by every story of the kind) and topic tag.
 EVENTS: dict[str, tuple[str, list[str], str]] = {
-    "banjir": ("Daerah", "banjir genangan pengungsi tanggul luapan evakuasi posko perahu".split(), "Banjir"),
-    "korupsi": ("Hukum", "korupsi tersangka kejaksaan penyidik kerugian penahanan sidang jaksa".split(), "Korupsi"),
-    "pilkada": ("Politik", "pilkada kampanye paslon suara pemungutan rekapitulasi saksi pemilih".split(), "Pilkada 2024"),
-    "kebakaran": ("Peristiwa", "kebakaran api damkar hangus korsleting padam kobaran puing".split(), "Kebakaran"),
-    "kecelakaan": ("Peristiwa", "kecelakaan truk tabrakan korban luka sopir lintas tergelincir".split(), "Kecelakaan"),
-    "narkoba": ("Hukum", "sabu narkoba pengedar gram penangkapan bandar kurir paket".split(), "Narkoba"),
-    "jalan": ("Daerah", "jalan rusak berlubang perbaikan aspal longsor amblas jembatan".split(), "Infrastruktur"),
-    "harga": ("Ekonomi", "harga cabai beras pedagang stok pasokan inflasi komoditas".split(), "Harga Pangan"),
-    "kesehatan": ("Kesehatan", "demam berdarah pasien puskesmas fogging nyamuk rawat inap".split(), "Kesehatan"),
-    "pendidikan": ("Pendidikan", "siswa guru ujian beasiswa zonasi kelas kurikulum honorer".split(), "Pendidikan"),
-    "olahraga": ("Olahraga", "atlet medali turnamen final pelatih klub kejuaraan laga".split(), "Olahraga"),
-    "karhutla": ("Daerah", "karhutla gambut titik panas asap pemadaman helikopter lahan".split(), "Karhutla"),
-}  # fmt: skip
+    "banjir": (
+        "Daerah",
+        _words("banjir genangan pengungsi tanggul luapan evakuasi posko perahu"),
+        "Banjir",
+    ),
+    "korupsi": (
+        "Hukum",
+        _words("korupsi tersangka kejaksaan penyidik kerugian penahanan sidang jaksa"),
+        "Korupsi",
+    ),
+    "pilkada": (
+        "Politik",
+        _words("pilkada kampanye paslon suara pemungutan rekapitulasi saksi pemilih"),
+        "Pilkada 2024",
+    ),
+    "kebakaran": (
+        "Peristiwa",
+        _words("kebakaran api damkar hangus korsleting padam kobaran puing"),
+        "Kebakaran",
+    ),
+    "kecelakaan": (
+        "Peristiwa",
+        _words("kecelakaan truk tabrakan korban luka sopir lintas tergelincir"),
+        "Kecelakaan",
+    ),
+    "narkoba": (
+        "Hukum",
+        _words("sabu narkoba pengedar gram penangkapan bandar kurir paket"),
+        "Narkoba",
+    ),
+    "jalan": (
+        "Daerah",
+        _words("jalan rusak berlubang perbaikan aspal longsor amblas jembatan"),
+        "Infrastruktur",
+    ),
+    "harga": (
+        "Ekonomi",
+        _words("harga cabai beras pedagang stok pasokan inflasi komoditas"),
+        "Harga Pangan",
+    ),
+    "kesehatan": (
+        "Kesehatan",
+        _words("demam berdarah pasien puskesmas fogging nyamuk rawat inap"),
+        "Kesehatan",
+    ),
+    "pendidikan": (
+        "Pendidikan",
+        _words("siswa guru ujian beasiswa zonasi kelas kurikulum honorer"),
+        "Pendidikan",
+    ),
+    "olahraga": (
+        "Olahraga",
+        _words("atlet medali turnamen final pelatih klub kejuaraan laga"),
+        "Olahraga",
+    ),
+    "karhutla": (
+        "Daerah",
+        _words("karhutla gambut titik panas asap pemadaman helikopter lahan"),
+        "Karhutla",
+    ),
+}
 
-SYLLABLES = "ba bi bu da di du ga gi gu ka ki ku la li lu ma mi mu na ni nu ra ri ru sa si su ta ti tu ja jo ang ing ung an in un".split()
-BROAD_TAGS = (("Sumsel", 0.6), ("Berita Daerah", 0.35), ("Palembang", 0.25), ("Viral", 0.08))  # fmt: skip
+SYLLABLES = _words(
+    "ba bi bu da di du ga gi gu ka ki ku la li lu ma mi mu na ni nu ra ri ru sa si su ta ti tu "
+    "ja jo ang ing ung an in un"
+)
+# Tags on a large share of the stories, with that share.
+BROAD_TAGS = (("Sumsel", 0.6), ("Berita Daerah", 0.35), ("Palembang", 0.25), ("Viral", 0.08))
+VILLAGE_PREFIXES = ("Suka", "Talang", "Tanjung", "Sungai")
 
 
 @dataclass(frozen=True)
@@ -113,13 +176,14 @@ class _Words:
         self.people = [f"{coin(2, 3).title()} {coin(2, 3).title()}" for _ in range(4000)]
         self.districts = [coin(2, 3).title() for _ in range(17)]
         self.regents = {d: f"{coin(2, 3).title()} {coin(2, 3).title()}" for d in self.districts}
+        self.governor = f"{coin(2, 3).title()} {coin(2, 3).title()}"
         self.officials = {
             (district, event): f"{coin(2, 3).title()} {coin(2, 3).title()}"
             for district in self.districts
             for events in OFFICES.values()
             for event in events
         }
-        self.villages = [f"{rng.choice(['Suka', 'Talang', 'Tanjung', 'Sungai'])} {coin(2, 3).title()}" for _ in range(250)]  # fmt: skip
+        self.villages = [f"{rng.choice(VILLAGE_PREFIXES)} {coin(2, 3).title()}" for _ in range(250)]
         self.misc_tags = [coin(2, 3).title() for _ in range(60)]
         self.coin = coin
 
@@ -153,7 +217,7 @@ def _story(words: _Words, subject: _Subject, date: datetime, thread: int, serial
     if rng.random() < 0.5:
         notable.append(words.officials[subject.district, subject.event])
     if rng.random() < 0.1:
-        notable.append("Herman Deru")
+        notable.append(words.governor)
     own = [w for w in subject.own_words if rng.random() < 0.6]
 
     def sentence(count: int, mentions: Sequence[str]) -> str:
@@ -162,7 +226,8 @@ def _story(words: _Words, subject: _Subject, date: datetime, thread: int, serial
         return " ".join(parts).capitalize() + "."
 
     title_bits = [*rng.sample(event_words, 2), *where[:1], *(who[:1] if rng.random() < 0.5 else [])]
-    title_bits += own[:1] + rng.choices(COMMON_WORDS, k=2) + rng.choices(words.vocabulary, cum_weights=words.zipf, k=2)
+    title_bits += own[:1] + rng.choices(COMMON_WORDS, k=2)
+    title_bits += rng.choices(words.vocabulary, cum_weights=words.zipf, k=2)
     rng.shuffle(title_bits)
     title = " ".join(title_bits).title()
     lead = sentence(28, [*where, *who[:1], *own[:1]])
@@ -337,7 +402,9 @@ disableKinds = ["taxonomy", "term", "rss", "sitemap", "robotsTXT", "404", "secti
 HUGO_HOME = """{{- $all := slice -}}
 {{- range site.RegularPages -}}
 {{- $picks := slice -}}
-{{- range first 4 (site.RegularPages.Related .) -}}{{- $picks = $picks | append .Params.key -}}{{- end -}}
+{{- range first 4 (site.RegularPages.Related .) -}}
+{{- $picks = $picks | append .Params.key -}}
+{{- end -}}
 {{- $all = $all | append (dict "key" .Params.key "picks" $picks) -}}
 {{- end -}}
 {{- jsonify $all -}}
@@ -409,9 +476,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     hugo_pick, hugo_seconds = found
     hugo_score = precision(archive, hugo_pick)[0]
-    print(
-        f"{'hugo .Related':28s} precision@{K} = {hugo_score:.3f}   (hugo build {hugo_seconds:.2f} s)"
-    )
+    name = "hugo .Related"
+    print(f"{name:28s} precision@{K} = {hugo_score:.3f}   (hugo build {hugo_seconds:.2f} s)")
     if hugo_score:
         print(f"newsgen / hugo: {score / hugo_score:.2f}x")
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
+from PIL import Image
 
 from newsgen.config import RelatedSettings, RelatedWeights, parse_config
 from newsgen.errors import BuildFailed
+from newsgen.related import Scoring
+from newsgen.stopwords import for_language
+from newsgen.stories import scoring_for
 
 from .conftest import SITE_YAML, SiteMaker, article, build_site, parse, write_site
 
@@ -231,19 +236,27 @@ def test_short_stories_get_fewer_blocks(make_site: SiteMaker) -> None:
     assert end_links(short)  # the story still has its end list
 
 
-def test_blocks_keep_away_from_headings_lists_and_quotes(make_site: SiteMaker) -> None:
+def jpeg(width: int = 800, height: int = 500) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "teal").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_blocks_keep_away_from_photos_headings_lists_and_quotes(make_site: SiteMaker) -> None:
     body = "\n\n".join(
         [
             "Paragraf satu tentang tanggul Rantau Bayur.",
             "Paragraf dua tentang pengungsi.",
-            "## Kondisi Posko",
+            '![Posko pengungsi](posko.jpg "Posko pengungsi --Foto: Redaksi")',
             "Paragraf tiga tentang posko.",
-            "> Kami butuh selimut, kata warga.",
+            "## Kondisi Posko",
             "Paragraf empat tentang logistik.",
-            "- beras\n- selimut",
+            "> Kami butuh selimut, kata warga.",
             "Paragraf lima tentang cuaca.",
+            "- beras\n- selimut",
             "Paragraf enam tentang sekolah.",
             "Paragraf tujuh tentang perahu.",
+            "Paragraf delapan tentang dapur umum.",
         ]
     )
     story = article(
@@ -253,15 +266,16 @@ def test_blocks_keep_away_from_headings_lists_and_quotes(make_site: SiteMaker) -
         category="Daerah",
         slug="posko",
     )
-    site = make_site(archive(**{"content/articles/posko.md": story}))
+    files = archive(**{"content/articles/posko/index.md": story})
+    site = make_site({**files, "content/articles/posko/posko.jpg": jpeg()})
     build_site(site)
     kinds = body_kinds(page(site, url("posko", 11)))
-    assert kinds.count("BJ") == 1
-    for position, kind in enumerate(kinds):
-        if kind == "BJ":
-            assert kinds[position - 1] == "p"
-            assert kinds[position + 1] == "p"
-    assert kinds == ["p", "p", "h2", "p", "blockquote", "p", "ul", "p", "BJ", "p", "p"]
+    # Paragraphs 2 to 5 are each followed by a photo, heading, quote or list: the first
+    # block moves down to the first place between two paragraphs, after paragraph 6; the
+    # second may come two paragraphs later at the earliest, but paragraph 8 ends the story.
+    assert kinds == [
+        "p", "p", "figure", "p", "h2", "p", "blockquote", "p", "ul", "p", "BJ", "p", "p",
+    ]  # fmt: skip
 
 
 def test_markers_place_blocks_exactly_there_with_pins_in_order(make_site: SiteMaker) -> None:
@@ -431,6 +445,11 @@ def test_the_related_section_has_good_defaults() -> None:
     assert config.related.inline_links == 2
     assert config.related.inline_after == (2, 5)
     assert parse_config(SITE_YAML + "related:\n").related == RelatedSettings()
+
+
+def test_the_site_defaults_are_the_index_defaults() -> None:
+    assert scoring_for(RelatedSettings(), "id") == Scoring(stop_words=for_language("id"))
+    assert scoring_for(RelatedSettings(), "en").stop_words == for_language("en")
 
 
 def test_the_related_section_is_read() -> None:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
+import pytest
+
 from newsgen import stopwords
 from newsgen.related import (
     Ranking,
@@ -17,7 +19,7 @@ from newsgen.related import (
     build_index,
     ranked,
     ranked_for,
-    raw_weights,
+    signature_of,
     significant,
 )
 
@@ -121,12 +123,19 @@ def test_short_words_and_numbers_are_not_significant() -> None:
 
 
 def test_title_and_lead_weigh_most() -> None:
-    story = doc("a", "rimau rimau sungsang", title="Banjir Rimau", lead="Warga Sungsang mengungsi")
-    weights = raw_weights(story, INDONESIAN)
-    assert weights[b"banjir"] == INDONESIAN.title
-    assert weights[b"rimau"] > weights[b"banjir"]  # in the title and twice in the body
-    assert weights[b"warga"] == INDONESIAN.lead
-    assert weights[b"sungsang"] > INDONESIAN.lead  # in the lead and in the body
+    # Four words, each on two stories (equally rare), once in the story below: in its
+    # title, its lead, its body, and both its title and lead.
+    story = doc("story", "rimau", title="kelekar bayur", lead="sungsang bayur", day=1)
+    other = doc("other", "kelekar sungsang rimau bayur", day=2)
+    index = build_index([story, other, *padding(10)], INDONESIAN)
+    signature = signature_of(index, story)
+    weight = dict(zip(signature.features, signature.weights, strict=True))
+    title, lead, body, both = (
+        weight[index.word_ids[word]] for word in (b"kelekar", b"sungsang", b"rimau", b"bayur")
+    )
+    assert title / body == pytest.approx(INDONESIAN.title)
+    assert lead / body == pytest.approx(INDONESIAN.lead)
+    assert both > title  # in the title and the lead: boosted as a title word, counted twice
     assert INDONESIAN.title > INDONESIAN.lead > 1.0
     # The query has "kelekar" in its title and "sungsang" in its body; each is shared with
     # one story, which has it in its body: the title word weighs more.

@@ -15,15 +15,25 @@ One story scores against another as the sum of four parts, each weighted by `Sco
 - time: a bonus that halves with every ``half_life_days`` between the two stories.
 
 Ties break by score, then date (newer first), then key, then position: a ranking never
-depends on dict order or on the order the stories were given in.
+depends on hashing or on the order the stories were given in.
 
-Built for archives of tens of thousands of stories. Every story is read once, into a short
-signature (its ``SIGNATURE_WORDS`` best words and its usable tags); signatures go into an
-inverted index, stories kept in time order. A query walks only the postings of its own
-signature, and of a common word only the ``WINDOW`` stories nearest in time; stories that
-share nothing but the category come from that category's time-ordered list. Category and
-time are added to the few candidates that can still reach the top. Nothing loops over pairs
-of stories, and memory grows with the number of signature entries: linearly.
+What is read and looked up is bounded, so that tens of thousands of stories are indexed in
+seconds and memory grows linearly; nothing loops over pairs of stories:
+
+- of a story, its title, its lead and the first ``BODY_CHARS`` characters of its body are
+  read: in news the who, what and where come first;
+- a story keeps its ``SIGNATURE_WORDS`` best words and its usable tags, its signature;
+  signatures go into an inverted index, stories kept in time order;
+- a query looks up the words and tags of its own signature: of one that many stories share,
+  only the ``WINDOW`` stories nearest in time (``NARROW_WINDOW`` for a word that weighs
+  little in the query); a word is not looked up when its share of any score would be below
+  ``NEGLIGIBLE``, and a story gets nothing from a word that would add less than ``SLIGHT``;
+- earlier stories that share nothing but the category come from the category's time-ordered
+  list, the nearest first; a later story comes in only by sharing a word or a tag, as a
+  follow-up does.
+
+The ranking is exact for the score over the candidates so found; a story left out by these
+bounds could only have scored little.
 """
 
 from __future__ import annotations
@@ -35,7 +45,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, pairwise, repeat
+from itertools import accumulate, repeat
 from operator import mul, truediv
 
 # Digits and ASCII punctuation become spaces; so do these, before the text is encoded.
@@ -44,18 +54,18 @@ _SEPARATORS = bytes.maketrans(
     b" " * len(string.punctuation + string.digits),
 )
 _WIDE_SEPARATORS = ("“", "”", "‘", "’", "«", "»", "–", "—", "…", "·", "•", "\u00a0")
-# Only the start of a long body is read: in news the who, what and where come first.
+# The bounds described above.
 BODY_CHARS = 1000
-# Words kept per story, the best by weight.
 SIGNATURE_WORDS = 20
-# Postings read per word of a query: the stories nearest in time to it.
 WINDOW = 16
-# A word whose best possible part of a score is below this is not looked up.
+NARROW_WINDOW = 4
+STRONG = 0.2  # a query word weighing less than this weighs little
 NEGLIGIBLE = 0.05
+SLIGHT = 0.02
 # However small the archive, a word or tag on this many stories is never cut off.
 MIN_CUTOFF = 10
 DAY = 86400.0
-# Weight of a word by how often the body has it: 1 + ln(count).
+# Weight of a word by how often the story has it: 1 + ln(count).
 _TF = [0.0, *(1.0 + math.log(count) for count in range(1, 3 * BODY_CHARS))]
 
 
@@ -147,33 +157,12 @@ def _tokens(text: str) -> list[bytes]:
     for mark in _WIDE_SEPARATORS:
         if mark in text:
             text = text.replace(mark, " ")
-    return text.encode().translate(_SEPARATORS).split()
+    return text.encode("utf-8", "ignore").translate(_SEPARATORS).split()
 
 
 def significant(word: str, stop_words: frozenset[str]) -> bool:
     """Whether a word can tell stories apart: three letters or more, not a stop word."""
     return len(word) >= 3 and word.isalpha() and word not in stop_words
-
-
-def raw_weights(
-    doc: RelatedDoc, scoring: Scoring, known: Mapping[bytes, int] | None = None
-) -> dict[bytes, float]:
-    """Each word's weight before rarity: how often the story has it (see `_story_tokens`),
-    times the boost of the title or the lead if either has it.
-
-    Only the ``known`` words, when given; else every word, not yet sifted (`significant`).
-    """
-    title = _tokens(doc.title[:BODY_CHARS])
-    lead = _tokens(doc.lead[:BODY_CHARS])
-    tokens = _story_tokens(doc, title, lead)
-    counts = Counter(tokens if known is None else filter(known.__contains__, tokens))
-    weights = dict(zip(counts, map(_TF.__getitem__, counts.values()), strict=True))
-    boosts = dict.fromkeys(lead, scoring.lead)
-    for word in title:
-        boosts[word] = max(boosts.get(word, 0.0), scoring.title)
-    for word in filter(weights.__contains__, boosts):
-        weights[word] *= boosts[word]
-    return weights
 
 
 def _story_tokens(
@@ -236,30 +225,28 @@ def build_index(docs: Sequence[RelatedDoc], scoring: Scoring = Scoring()) -> Rel
     features = array("i")
     weights = array("d")
     starts = array("i", [0])
-    for position in order:
+    # The postings: for each feature, the ranks whose signature has it, ascending, with
+    # its weight there.
+    feature_count = len(idf) + len(tag_weights)
+    ranks_of: list[array[int]] = [array("i") for _ in range(feature_count)]
+    weights_of: list[array[float]] = [array("d") for _ in range(feature_count)]
+    for rank, position in enumerate(order):
         signature = _signature(docs[position], scoring, word_ids, idf, tag_ids, tag_weights)
         features.extend(signature.features)
         weights.extend(signature.weights)
         starts.append(len(features))
-
-    # The postings: every signature entry again, grouped by feature and, within one, by
-    # rank (the sort is stable); feature f's are [posting_starts[f], posting_starts[f+1]).
-    entry_ranks = array("i")
-    for rank in range(size):
-        entry_ranks.extend(repeat(rank, starts[rank + 1] - starts[rank]))
-    grouped = sorted(range(len(features)), key=features.__getitem__)
-    posting_ranks = array("i", map(entry_ranks.__getitem__, grouped))
-    posting_weights = array("d", map(weights.__getitem__, grouped))
-    del entry_ranks, grouped
-    per_feature = Counter(features)
+        for feature, weight in zip(signature.features, signature.weights, strict=True):
+            ranks_of[feature].append(rank)
+            weights_of[feature].append(weight)
     posting_starts = array("i", [0])
-    posting_starts.extend(
-        accumulate(map(per_feature.__getitem__, range(len(idf) + len(tag_weights))))
-    )
-    peaks = array(
-        "d",
-        [max(posting_weights[low:high], default=0.0) for low, high in pairwise(posting_starts)],
-    )
+    posting_starts.extend(accumulate(map(len, ranks_of)))
+    posting_ranks = array("i")
+    posting_weights = array("d")
+    for feature_ranks, feature_weights in zip(ranks_of, weights_of, strict=True):
+        posting_ranks.extend(feature_ranks)
+        posting_weights.extend(feature_weights)
+    peaks = array("d", [max(w, default=0.0) for w in weights_of])
+    del ranks_of, weights_of
 
     category_ids: dict[str, int] = {}
     categories = array("i")
@@ -304,11 +291,25 @@ def _signature(
     tag_ids: Mapping[str, int],
     tag_weights: Sequence[float],
 ) -> Signature:
-    """The best words by tf-idf, their weights scaled to unit length, then the usable tags
-    by rarity."""
-    raw = raw_weights(doc, scoring, word_ids)
-    ids = list(map(word_ids.__getitem__, raw))
-    weight_of = dict(zip(ids, map(mul, raw.values(), map(idf.__getitem__, ids)), strict=True))
+    """The best words and the usable tags of a story.
+
+    A word weighs how often the story has it (1 + ln count), times its rarity, times the
+    boost of the title or the lead if either has it; the best words' weights are scaled to
+    unit length. A tag weighs its rarity.
+    """
+    title = _tokens(doc.title[:BODY_CHARS])
+    lead = _tokens(doc.lead[:BODY_CHARS])
+    counts = Counter(_story_tokens(doc, title, lead))
+    words = list(filter(word_ids.__contains__, counts))
+    ids = list(map(word_ids.__getitem__, words))
+    tfs = map(_TF.__getitem__, map(counts.__getitem__, words))
+    weight_of = dict(zip(ids, map(mul, tfs, map(idf.__getitem__, ids)), strict=True))
+    boosts = dict.fromkeys(lead, scoring.lead)
+    for word in title:
+        boosts[word] = max(boosts.get(word, 0.0), scoring.title)
+    for word in filter(word_ids.__contains__, boosts):
+        if word in counts:
+            weight_of[word_ids[word]] *= boosts[word]
     best = sorted(weight_of, key=weight_of.__getitem__, reverse=True)[:SIGNATURE_WORDS]
     values = list(map(weight_of.__getitem__, best))
     norm = math.sqrt(sum(map(mul, values, values))) or 1.0
@@ -370,13 +371,16 @@ def _ranked(
         if boost * peaks[feature] < NEGLIGIBLE:
             continue
         low, high = posting_starts[feature], posting_starts[feature + 1]
-        if high - low > WINDOW:
+        window = WINDOW if boost >= STRONG else NARROW_WINDOW
+        if high - low > window:
             middle = bisect_left(posting_ranks, split, low, high)
-            low = max(low, min(middle - WINDOW // 2, high - WINDOW))
-            high = low + WINDOW
+            low = max(low, min(middle - window // 2, high - window))
+            high = low + window
         ranks, weights = posting_ranks[low:high], posting_weights[low:high]
         for other, other_weight in zip(ranks, weights, strict=True):
-            scores[other] = get(other, 0.0) + boost * other_weight
+            share = boost * other_weight
+            if share >= SLIGHT:
+                scores[other] = get(other, 0.0) + share
     if category >= 0:
         # Earlier stories sharing nothing but the category: the nearest score best.
         members = index.members[category]
@@ -387,31 +391,31 @@ def _ranked(
     times, categories = index.times, index.categories
     w_category, w_time = scoring.category, scoring.time
     per_second = 1 / (max(scoring.half_life_days, 1e-9) * DAY)
-    # (score, rank): the larger the better, ties going to the larger rank, that is to the
-    # newer story, then to the smaller key. Later stories come in only by sharing a word
-    # or a tag: only a follow-up is worth a link forward in time.
-    before = [
-        (
-            partial
-            + (w_category if categories[other] == category else 0.0)
-            + w_time * 0.5 ** ((time - times[other]) * per_second),
-            other,
-        )
-        for other, partial in scores.items()
-        if other < split
+    # Candidates by rank, the newest first, so that a stable sort by score leaves ties to
+    # the newer story, then to the smaller key (see the rank order). Later stories come in
+    # only by sharing a word or a tag: only a follow-up is worth a link forward in time.
+    candidates = sorted(scores)
+    cut = bisect_left(candidates, split)
+    before = candidates[cut - 1 :: -1] if cut else []
+    after = candidates[: cut - 1 : -1] if cut else candidates[::-1]
+    before_scores = [
+        scores[other]
+        + (w_category if categories[other] == category else 0.0)
+        + w_time * 0.5 ** ((time - times[other]) * per_second)
+        for other in before
     ]
-    after = [
-        (
-            partial
-            + (w_category if categories[other] == category else 0.0)
-            + w_time * 0.5 ** ((times[other] - time) * per_second),
-            other,
-        )
-        for other, partial in scores.items()
-        if other >= split
+    after_scores = [
+        scores[other]
+        + (w_category if categories[other] == category else 0.0)
+        + w_time * 0.5 ** ((times[other] - time) * per_second)
+        for other in after
     ]
-    best_before = sorted(before, reverse=True)[: max(earlier, overall)]
-    best = sorted(best_before + sorted(after, reverse=True)[:overall], reverse=True)[:overall]
+    need = max(earlier, overall)
+    top_before = sorted(range(len(before)), key=before_scores.__getitem__, reverse=True)[:need]
+    top_after = sorted(range(len(after)), key=after_scores.__getitem__, reverse=True)[:overall]
+    best_before = [(before_scores[i], before[i]) for i in top_before]
+    finalists = best_before + [(after_scores[i], after[i]) for i in top_after]
+    best = sorted(finalists, reverse=True)[:overall]
     positions = index.positions
     return Ranking(
         tuple(positions[rank] for _, rank in best_before[:earlier]),

@@ -94,13 +94,23 @@ class _Page:
         return True
 
 
+@dataclass(frozen=True)
+class _Archive:
+    """The published stories and their index: what every plan draws from."""
+
+    library: Library
+    settings: RelatedSettings
+    index: related.RelatedIndex
+    positions: Mapping[str, int]  # source -> position in library.published
+
+
 def plan_all(library: Library, settings: RelatedSettings, language: str = "id") -> Plans:
     """Plans for every article that gets a page."""
     published = library.published
     index = related.build_index(
         [related_doc(a) for a in published], scoring_for(settings, language)
     )
-    positions = {a.source: i for i, a in enumerate(published)}
+    archive = _Archive(library, settings, index, {a.source: i for i, a in enumerate(published)})
     plans: dict[str, StoryPlan] = {}
     errors: list[ContentError] = []
     warnings: list[BuildWarning] = []
@@ -108,55 +118,65 @@ def plan_all(library: Library, settings: RelatedSettings, language: str = "id") 
         picks, pick_errors, pick_warnings = resolve_related(library, article)
         errors += pick_errors
         warnings += pick_warnings
-        editor = list(
-            {p.source: p for p in picks if p.source in positions and p is not article}.values()
-        )
-        slots = placement.marker_slots(article.blocks) or placement.auto_slots(
-            article.blocks, settings.inline_after, settings.inline_blocks, settings.inline_gap
-        )
-        page = _Page(article, {article.source})
-        pinned, later = _pins(library, page, slots, positions, errors, warnings)
-        empty = sum(1 for slot in slots if not pinned.get(slot.before))
-        extra = len(editor) + sum(len(slot.pins) for slot in slots)
-        inline_need = empty * settings.inline_links
-        query = {"earlier": inline_need + extra, "overall": settings.end_links + inline_need + extra}
-        own = positions.get(article.source)
-        if own is None:
-            ranking = related.ranked_for(index, related_doc(article), **query)
-        else:
-            ranking = related.ranked(index, own, **query)
-        earlier = [p for p in editor if p.date < article.date]
-        earlier += [published[i] for i in ranking.earlier]
-        blocks: dict[int, ReadAlso] = {}
-        for slot in slots:
-            links = pinned.get(slot.before) or _fill(page, earlier, settings.inline_links)
-            if links:
-                blocks[slot.before] = ReadAlso(tuple(links))
-        end = [p for p in editor if page.take(p)] + later
-        scored = [published[i] for i in ranking.overall]
-        end += _fill(page, scored, settings.end_links - len(end))
-        plans[article.source] = StoryPlan(
-            _parts(article.blocks, blocks),
-            tuple(RelatedLink(p, p.date > article.date) for p in end),
-        )
+        plans[article.source] = _plan(archive, article, picks, errors, warnings)
     return Plans(plans, tuple(errors), tuple(warnings))
 
 
+def _plan(
+    archive: _Archive,
+    article: Article,
+    picks: Sequence[Article],
+    errors: list[ContentError],
+    warnings: list[BuildWarning],
+) -> StoryPlan:
+    settings, published = archive.settings, archive.library.published
+    editor = list({p.source: p for p in picks if p.source in archive.positions}.values())
+    slots = placement.marker_slots(article.blocks) or placement.auto_slots(
+        article.blocks, settings.inline_after, settings.inline_blocks, settings.inline_gap
+    )
+    page = _Page(article, {article.source})
+    pinned, later = _pins(archive, page, slots, errors, warnings)
+    inline = sum(1 for slot in slots if not pinned.get(slot.before)) * settings.inline_links
+    extra = len(editor) + sum(len(slot.pins) for slot in slots)
+    wanted = {"earlier": inline + extra, "overall": settings.end_links + inline + extra}
+    own = archive.positions.get(article.source)
+    if own is None:
+        ranking = related.ranked_for(archive.index, related_doc(article), **wanted)
+    else:
+        ranking = related.ranked(archive.index, own, **wanted)
+    earlier = [p for p in editor if p.date < article.date]
+    earlier += [published[i] for i in ranking.earlier]
+    blocks: dict[int, ReadAlso] = {}
+    for slot in slots:
+        links = pinned.get(slot.before) or _fill(page, earlier, settings.inline_links)
+        if links:
+            blocks[slot.before] = ReadAlso(tuple(links))
+    end = [p for p in editor if page.take(p)] + later
+    end += _fill(page, [published[i] for i in ranking.overall], settings.end_links - len(end))
+    return StoryPlan(
+        _parts(article.blocks, blocks),
+        tuple(RelatedLink(p, p.date > article.date) for p in end),
+    )
+
+
 def _pins(
-    library: Library,
+    archive: _Archive,
     page: _Page,
     slots: Sequence[placement.Slot],
-    positions: Mapping[str, int],
     errors: list[ContentError],
     warnings: list[BuildWarning],
 ) -> tuple[dict[int, list[Article]], list[Article]]:
-    """The stories markers pin, by slot; pinned stories that are newer go to the end list."""
+    """The stories markers pin, by slot; pinned stories that are newer go to the end list.
+
+    A pin naming no article is a warning, one naming several an error; a pinned story that
+    is not published (a draft, a scheduled or expired story) is left out.
+    """
     article = page.article
     pinned: dict[int, list[Article]] = {}
     later: list[Article] = []
     for slot in slots:
         for ref in slot.pins:
-            found = library.lookup(ref)
+            found = archive.library.lookup(ref)
             if isinstance(found, tuple):
                 names = ", ".join(a.source for a in found)
                 problem = f"slug {ref!r} matches several articles: {names}; name one by its path"
@@ -164,7 +184,7 @@ def _pins(
             elif found is None:
                 problem = f"no article with slug or path {ref!r}"
                 warnings.append(BuildWarning(article.source, slot.line, MARKER_FIELD, problem))
-            elif found.source in positions and page.take(found):
+            elif found.source in archive.positions and page.take(found):
                 if found.date < article.date:
                     pinned.setdefault(slot.before, []).append(found)
                 else:
