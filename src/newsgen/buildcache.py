@@ -16,6 +16,20 @@ from newsgen import __version__
 
 _FORMAT = 1
 
+# What reading a damaged or foreign cache record can raise: such a record is ignored.
+UNREADABLE = (
+    OSError,
+    pickle.UnpicklingError,
+    EOFError,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    ImportError,
+    IndexError,
+    MemoryError,
+)
+
 
 def _stamp() -> tuple[str, int]:
     return (__version__, _FORMAT)
@@ -29,18 +43,7 @@ def load(cache_dir: Path, name: str) -> dict[str, Any]:
             stamp, records = pickle.load(handle)
     except FileNotFoundError:
         return {}
-    except (
-        OSError,
-        pickle.UnpicklingError,
-        EOFError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        ImportError,
-        IndexError,
-        KeyError,
-        MemoryError,
-    ):
+    except UNREADABLE:
         return {}
     if stamp != _stamp() or not isinstance(records, dict):
         return {}

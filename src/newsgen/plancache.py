@@ -12,7 +12,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from newsgen import __version__, stories
+from newsgen import __version__, buildcache, stories
 from newsgen.config import SiteConfig
 from newsgen.fingerprint import quick
 from newsgen.library import Library
@@ -71,17 +71,7 @@ def _load(path: Path, key: str, library: Library) -> stories.Plans | None:
         if stored_key != key:
             return None
         plans = _Unpickler(io.BytesIO(blob), library).load()
-    except (
-        OSError,
-        pickle.UnpicklingError,
-        EOFError,
-        ValueError,
-        TypeError,
-        KeyError,
-        AttributeError,
-        ImportError,
-        IndexError,
-    ):
+    except buildcache.UNREADABLE:
         return None
     return plans if isinstance(plans, stories.Plans) else None
 
