@@ -66,7 +66,7 @@ class RelatedSettings:
     inline_links: int = 2  # links per block
     inline_after: tuple[int, ...] = (2, 5)  # paragraphs a block may follow, in order
     inline_gap: int = 2  # paragraphs between two blocks, at least
-    end_links: int = 4  # stories in Berita Terkait, besides the editor's picks
+    end_links: int = 4  # stories in Berita Terkait; more if the editor picked more
     tag_cutoff: float = 0.1  # a tag on this share of the archive counts nothing
     word_cutoff: float = 0.1  # a word on this share of the archive counts nothing
     half_life_days: float = 30.0  # the time bonus halves with every such gap
