@@ -198,15 +198,6 @@ def _site_files(site_dir: Path) -> dict[str, str]:
     }
 
 
-def _page_count(site: Site) -> int:
-    """About how many pages rendering gives: enough for a progress bar."""
-    lib, per_page = site.library, site.config.per_page
-    listings = sum(max(1, -(-len(t.articles) // per_page)) for t in site.taxonomy.all_terms())
-    documents: list[Article | Page] = [*lib.visible, *lib.expired, *lib.pages]
-    aliases = sum(len(d.aliases) for d in documents)
-    return len(lib.visible) + len(lib.expired) + len(lib.pages) + listings + aliases + 2
-
-
 def _bytecode_cache(env: jinja2.Environment, folder: Path) -> jinja2.BytecodeCache:
     """Compiled templates, by template and source checksum, in a folder named by everything
     else that shapes the compiled code: a changed setting never meets an old compilation."""

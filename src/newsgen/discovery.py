@@ -15,7 +15,6 @@ from functools import partial
 from newsgen import feeds, sitemaps, urls
 from newsgen.config import SiteConfig
 from newsgen.library import Library
-from newsgen.render import Output
 from newsgen.taxonomy import Taxonomy
 
 # Files a site may keep in static/ that the generated ones extend rather than replace.
@@ -84,7 +83,3 @@ def plan(
 def claims(planned: tuple[Planned, ...]) -> dict[str, str]:
     """Output path to what made it, for `library.url_claims`."""
     return {item.path: item.what for item in planned}
-
-
-def outputs(planned: tuple[Planned, ...]) -> list[Output]:
-    return [Output(item.path, item.make()) for item in planned]

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import MappingProxyType
-
-EMPTY_LINES: Mapping[str, int] = MappingProxyType({})
 
 
 @dataclass(frozen=True)

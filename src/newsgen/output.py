@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,7 +225,3 @@ def _merge(
             continue
         seen.add(copy.path)
         yield copy.path, _source_key(copy.source), None, copy.source
-
-
-def manifest_keys(manifest: Mapping[str, Entry]) -> dict[str, str]:
-    return {path: entry[0] for path, entry in manifest.items()}

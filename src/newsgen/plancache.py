@@ -18,7 +18,7 @@ from newsgen.fingerprint import quick
 from newsgen.library import Library
 from newsgen.model import Article, Block
 
-RECORD = "plans.pickle"
+RECORD = "plans"
 
 
 def plans_key(library: Library, config: SiteConfig) -> str:
@@ -65,11 +65,12 @@ class _Unpickler(pickle.Unpickler):
         return self.library.by_source[str(pid)]
 
 
-def _load(path: Path, key: str, library: Library) -> stories.Plans | None:
+def _load(cache_dir: Path, key: str, library: Library) -> stories.Plans | None:
+    record = buildcache.load(cache_dir, RECORD)
+    blob = record.get("plans")
+    if record.get("key") != key or not isinstance(blob, bytes):
+        return None
     try:
-        stored_key, blob = pickle.loads(path.read_bytes())
-        if stored_key != key:
-            return None
         plans = _Unpickler(io.BytesIO(blob), library).load()
     except buildcache.UNREADABLE:
         return None
@@ -81,16 +82,12 @@ def plans_for(
 ) -> stories.Plans:
     """The plans of every article with a page, computed only when the archive changed."""
     key = plans_key(library, config)
-    path = cache_dir / RECORD
     if use_cache:
-        found = _load(path, key, library)
+        found = _load(cache_dir, key, library)
         if found is not None:
             return found
     plans = stories.plan_all(library, config.related, config.language)
     buffer = io.BytesIO()
     _Pickler(buffer, library).dump(plans)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(pickle.dumps((key, buffer.getvalue()), protocol=pickle.HIGHEST_PROTOCOL))
-    temporary.replace(path)
+    buildcache.save(cache_dir, RECORD, {"key": key, "plans": buffer.getvalue()})
     return plans

@@ -9,13 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from newsgen import images
 from newsgen.errors import ContentError
-from newsgen.model import ImageFile
 from newsgen.yamltext import YamlProblem, load_mapping
 
 CONTENT = "content"
@@ -48,13 +45,6 @@ class SourceDoc:
         return self.path.rsplit("/", 1)[-1] == "index.md"
 
 
-@dataclass(frozen=True)
-class SourceTree:
-    docs: tuple[SourceDoc, ...]
-    images: Mapping[str, ImageFile]  # by path relative to the site folder
-    errors: tuple[ContentError, ...]
-
-
 def split_front_matter(raw: bytes, path: str, kind: str) -> SourceDoc | ContentError:
     """Split a document into its YAML front matter and Markdown body."""
     if not raw.strip():
@@ -84,31 +74,3 @@ def split_front_matter(raw: bytes, path: str, kind: str) -> SourceDoc | ContentE
         body_line=closing + 2,
         digest=hashlib.sha256(raw).hexdigest(),
     )
-
-
-def _relative(path: Path, site_dir: Path) -> str:
-    return path.relative_to(site_dir).as_posix()
-
-
-def read_site(site_dir: Path) -> SourceTree:
-    """Read every document and photo under ``site_dir/content``."""
-    docs: list[SourceDoc] = []
-    found: dict[str, ImageFile] = {}
-    errors: list[ContentError] = []
-    content = site_dir / CONTENT
-    for folder, kind in ((site_dir / ARTICLES, "article"), (site_dir / PAGES, "page")):
-        if not folder.is_dir():
-            continue
-        for file in sorted(folder.rglob("*")):
-            if file.suffix.lower() in DOCUMENT_SUFFIXES and file.is_file():
-                result = split_front_matter(file.read_bytes(), _relative(file, site_dir), kind)
-                if isinstance(result, ContentError):
-                    errors.append(result)
-                else:
-                    docs.append(result)
-    if content.is_dir():
-        for file in sorted(content.rglob("*")):
-            if file.suffix.lower() in IMAGE_SUFFIXES and file.is_file():
-                rel = _relative(file, site_dir)
-                found[rel] = images.probe(rel, file.read_bytes())
-    return SourceTree(tuple(docs), MappingProxyType(found), tuple(errors))
