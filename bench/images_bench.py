@@ -143,7 +143,8 @@ def write_hugo_site(root: Path, photos: list[Path]) -> None:
 
 def child_build(site: Path, report_path: Path) -> None:
     """Run one newsgen build in this process and write its report's figures."""
-    from newsgen.build import BuildOptions, build
+    from newsgen.build import build
+    from newsgen.options import BuildOptions
 
     options = BuildOptions(
         site_dir=site, output_dir=site / "public", now=datetime.fromisoformat(NOW)

@@ -23,7 +23,8 @@ import urllib.request
 from pathlib import Path
 
 from newsgen import serve
-from newsgen.build import BuildOptions, load_site
+from newsgen.build import load_site
+from newsgen.options import BuildOptions
 
 
 def _events(url: str, seen: list[float], signal: threading.Condition) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from newsgen.build import BuildOptions, BuildReport, build
+from newsgen.build import build
+from newsgen.options import BuildOptions, BuildReport
 
 NOW = datetime.fromisoformat("2024-10-01T12:00:00+07:00")
 

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from PIL import Image
 
 from newsgen import links
-from newsgen.build import BuildOptions
 from newsgen.check import Finding, check_site, duplicate_titles
 from newsgen.cli import main
+from newsgen.options import BuildOptions
 from newsgen.source import split_front_matter
 from tests.conftest import NOW, SiteMaker, article
 

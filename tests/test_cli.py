@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsgen.build import BuildOptions, build
+from newsgen.build import build
 from newsgen.cli import ProgressLine, main, progress_for
 from newsgen.config import parse_config
 from newsgen.content import ARTICLE_KEYS, PAGE_KEYS, parse_article, parse_page
 from newsgen.markup import BodyRenderer
+from newsgen.options import BuildOptions
 from newsgen.scaffold import new_article, yaml_text
 from newsgen.source import split_front_matter
 from newsgen.yamltext import YamlProblem, load_mapping

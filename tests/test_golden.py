@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from newsgen.build import BuildOptions, build
+from newsgen.build import build
+from newsgen.options import BuildOptions
 
 HERE = Path(__file__).parent / "golden"
 NOW = datetime.fromisoformat("2024-09-29T12:00:00+07:00")

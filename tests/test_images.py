@@ -17,10 +17,11 @@ import pytest
 from PIL import Image, ImageCms, ImageDraw
 
 from newsgen import imageproc, images
-from newsgen.build import BuildOptions, load_site
+from newsgen.build import load_site
 from newsgen.config import ImageSettings, parse_config
 from newsgen.errors import BuildFailed
 from newsgen.model import ImageFile, Photo
+from newsgen.options import BuildOptions
 from tests.conftest import NOW, SiteMaker, article, build_site, parse
 
 A = "content/articles/2024/09/a.md"

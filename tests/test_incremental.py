@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen.build import BuildOptions, build
+from newsgen.build import build
+from newsgen.options import BuildOptions
 from tests.conftest import NOW, SiteMaker, article, write_site
 
 
@@ -30,10 +33,10 @@ def mtimes(public: Path) -> dict[str, int]:
 
 def options(site: Path, output: Path | None = None, **extra: object) -> BuildOptions:
     extra.setdefault("cache_dir", site / ".cache")
+    extra.setdefault("now", NOW)
     return BuildOptions(
         site_dir=site,
         output_dir=output or site / "public",
-        now=NOW,
         **extra,  # type: ignore[arg-type]
     )
 
@@ -138,7 +141,18 @@ def test_output_is_the_same_whatever_the_number_of_workers(tmp_path: Path) -> No
 EDITS = st.lists(
     st.tuples(
         st.sampled_from(
-            ["edit-body", "edit-title", "add", "delete", "rename", "template", "config", "tag"]
+            [
+                "edit-body",
+                "edit-title",
+                "add",
+                "delete",
+                "rename",
+                "template",
+                "config",
+                "tag",
+                "nothing",
+                "clock",
+            ]
         ),
         st.integers(min_value=0, max_value=5),
     ),
@@ -147,12 +161,24 @@ EDITS = st.lists(
 )
 
 
+def _age(site: Path, when: int, newer_than: int = 0) -> None:
+    """Date the site's files at ``when`` (ns): all of them, or those changed since ``newer_than``."""
+    for path in site.rglob("*"):
+        outside = {"public", "fresh", ".cache", "fresh-cache"} & set(path.relative_to(site).parts)
+        if path.is_file() and not outside and path.stat().st_mtime_ns > newer_than:
+            os.utime(path, ns=(when, when))
+
+
 def _apply(site: Path, edit: str, n: int, step: int) -> None:
     articles = sorted((site / "content/articles").rglob("*.md"))
     target = articles[n % len(articles)] if articles else None
     if edit == "add" or target is None:
+        # some in the news sitemap's last 48 hours, some still scheduled
+        date = (
+            f"2024-09-{29 + n:02d}T10:00:00+07:00" if n < 2 else f"2024-10-{n:02d}T10:00:00+07:00"
+        )
         (site / f"content/articles/2024/09/baru-{step}-{n}.md").write_text(
-            article(title=f"Berita Baru {step} {n}", date=f"2024-09-{10 + n:02d}", tags="[Banjir]")
+            article(title=f"Berita Baru {step} {n}", date=date, tags="[Banjir]")
         )
     elif edit == "edit-body":
         target.write_text(target.read_text() + f"\nTambahan {step}.\n")
@@ -186,14 +212,24 @@ def test_any_edit_sequence_gives_a_clean_build_byte_for_byte(
     root = tmp_path / f"run-{abs(hash(tuple(edits)))}"
     shutil.rmtree(root, ignore_errors=True)
     site = write_site(root, three_stories())
-    build(options(site))
+    # Files are dated in the past, a second apart per step, so that the build stamp and the
+    # reading cache trust their time stamps (a file written this very second they re-read).
+    past = time.time_ns() - 3600 * 10**9
+    _age(site, past)
+    now = NOW
+    build(options(site, now=now))
     for step, (edit, n) in enumerate(edits):
         _apply(site, edit, n, step)
-        build(options(site))
+        _age(site, past + (step + 1) * 10**9, newer_than=past + 1800 * 10**9)
+        if edit == "clock":
+            now += timedelta(hours=17 * (n + 1))
+        report = build(options(site, now=now))
         fresh = root / "fresh"
         shutil.rmtree(fresh, ignore_errors=True)
-        build(options(site, output=fresh, clean=True, cache_dir=root / "fresh-cache"))
+        build(options(site, output=fresh, clean=True, cache_dir=root / "fresh-cache", now=now))
         assert snapshot(site / "public") == snapshot(fresh), (edit, n, step)
+        if edit == "nothing":
+            assert report.stamped, step
 
 
 def test_interrupted_publish_is_completed_by_the_next_build(

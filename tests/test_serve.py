@@ -240,9 +240,9 @@ def test_passing_temporary_files_are_not_reported(tmp_path: Path) -> None:
 
 
 def test_the_terminal_hears_of_each_build_once(capsys: pytest.CaptureFixture[str]) -> None:
-    from newsgen.build import BuildReport
     from newsgen.cli import PreviewLog
     from newsgen.errors import BuildWarning
+    from newsgen.options import BuildReport
 
     report = BuildReport(
         articles=3,

@@ -6,7 +6,6 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import jinja2
@@ -22,7 +21,9 @@ from newsgen import (
     plancache,
     reading,
     render,
+    sitemaps,
     source,
+    stamp,
     stories,
     taxonomy,
 )
@@ -30,53 +31,12 @@ from newsgen.config import SiteConfig, load_config
 from newsgen.errors import BuildFailed, BuildWarning, ContentError, NewsgenError
 from newsgen.fingerprint import fingerprint
 from newsgen.model import Article, Page, Photo
+from newsgen.options import BuildOptions, BuildReport
 from newsgen.render import Output
 from newsgen.source import SourceDoc
 
 # Told (pages rendered, pages in all) as rendering goes; the total may grow.
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    site_dir: Path
-    output_dir: Path
-    now: datetime
-    drafts: bool = False
-    strict: bool = False
-    preview: bool = False  # scheduled stories get pages too, marked as such
-    cache_dir: Path | None = None  # kept between builds; default: site_dir/.newsgen-cache
-    clean: bool = False  # ignore the build cache (and rebuild it)
-    workers: int = 1  # processes that make pages and read documents
-
-    @property
-    def cache_root(self) -> Path:
-        return self.cache_dir or self.site_dir / ".newsgen-cache"
-
-    @property
-    def image_cache(self) -> Path:
-        """Where processed photos are kept between builds, outside the published folder."""
-        return (self.cache_dir or self.site_dir / ".newsgen-cache") / "images"
-
-    @property
-    def template_cache(self) -> Path:
-        """Where compiled templates are kept, by a checksum of their source."""
-        return (self.cache_dir or self.site_dir / ".newsgen-cache") / "templates"
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    articles: int
-    pages_written: int
-    pages_unchanged: int
-    files_written: int
-    photos: int
-    warnings: tuple[BuildWarning, ...]
-    seconds: float
-    # (status, title, url) of every draft and scheduled story that got a page
-    previews: tuple[tuple[str, str, str], ...] = ()
-    images_made: int = 0  # photo variants processed by this build
-    images_cached: int = 0  # photo variants a previous build had made
 
 
 @dataclass(frozen=True)
@@ -268,12 +228,24 @@ def _previews(site: Site) -> tuple[tuple[str, str, str], ...]:
     )
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+def build(
+    options: BuildOptions,
+    progress: Progress | None = None,
+    *,
+    scanned: stamp.Inputs | None = None,
+) -> BuildReport:
     """Build the site into ``options.output_dir``; the old output stays on any error.
 
     ``progress``, when given, is called with (pages rendered, pages in all) as pages render.
+    ``scanned`` is what `stamp.inputs` found, when the caller has already looked and found
+    the build stamp stale; otherwise a build with nothing to do stops at the stamp.
     """
     started = time.perf_counter()
+    if scanned is None:
+        scanned = stamp.inputs(options.site_dir)
+        unchanged = stamp.fresh(options, scanned)
+        if unchanged is not None:
+            return unchanged
     site = load_site(options)
     variants = images.published(_photos(site))
     processed = imageproc.process(variants, options.site_dir, options.image_cache)
@@ -290,9 +262,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         output.Copy(path, source)
         for path, source in _copies(options.site_dir, site, options.image_cache)
     ]
+    stamp.forget(options)
     report = output.publish(made, copies, public, options.cache_root, clean=options.clean)
     photos = len({variant.source for variant in variants})
-    return BuildReport(
+    built = BuildReport(
         articles=len(site.library.published),
         pages_written=report.pages_written,
         pages_unchanged=report.pages_unchanged,
@@ -304,3 +277,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         images_made=processed.made,
         images_cached=processed.cached,
     )
+    until = library.unchanged_until(site.library, sitemaps.NEWS_WINDOW)
+    stamp.record(options, scanned, until, built)
+    return built

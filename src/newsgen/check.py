@@ -25,6 +25,7 @@ from newsgen.errors import (
     NewsgenError,
     located,
 )
+from newsgen.options import BuildOptions
 from newsgen.source import SourceDoc
 
 _LOCATED = re.compile(
@@ -171,7 +172,7 @@ def check_links(site: build.Site, docs: Iterable[SourceDoc], files: Iterable[str
     return findings
 
 
-def check_site(options: build.BuildOptions) -> tuple[Finding, ...]:
+def check_site(options: BuildOptions) -> tuple[Finding, ...]:
     """Every error and warning of the site at ``options.now``, sorted by file and line."""
     checked = replace(options, strict=False, preview=True)
     try:

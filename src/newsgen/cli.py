@@ -14,11 +14,9 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from newsgen import __version__
-from newsgen.build import BuildOptions, BuildReport, build
-from newsgen.config import load_config
+from newsgen import __version__, stamp
 from newsgen.errors import BuildFailed, NewsgenError
-from newsgen.jobs import default_workers
+from newsgen.options import BuildOptions, BuildReport, default_workers
 
 if TYPE_CHECKING:
     from newsgen import serve
@@ -73,6 +71,7 @@ def summary(report: BuildReport) -> str:
         f"{report.pages_written} pages written, {report.pages_unchanged} pages unchanged, "
         f"{_plural(report.photos, 'photo')} processed, "
         f"{_plural(len(report.warnings), 'warning')} in {report.seconds:.2f} s"
+        + (" (nothing changed since the last build)" if report.stamped else "")
     )
 
 
@@ -173,16 +172,21 @@ def build_command(
         clean=clean,
         workers=jobs or default_workers(),
     )
-    bar = progress_for(quiet, sys.stderr)
-    try:
+    scanned = stamp.inputs(source_dir)
+    report = stamp.fresh(options, scanned)
+    if report is None:
+        from newsgen.build import build  # only now: a build with nothing to do starts fast
+
+        bar = progress_for(quiet, sys.stderr)
         try:
-            report = build(options, progress=bar)
-        finally:
-            if bar is not None:
-                bar.clear()
-    except NewsgenError as error:
-        _fail(error, after="; public/ left as it was")
-        return
+            try:
+                report = build(options, progress=bar, scanned=scanned)
+            finally:
+                if bar is not None:
+                    bar.clear()
+        except NewsgenError as error:
+            _fail(error, after="; public/ left as it was")
+            return
     if not quiet:
         for warning in report.warnings:
             click.echo(f"warning: {warning.message}", err=True)
@@ -256,6 +260,8 @@ def new_command(
         if is_page:
             document = scaffold.new_page(title)
         else:
+            from newsgen.config import load_config
+
             config = load_config(source_dir)
             document = scaffold.new_article(
                 title, (category or "").strip(), now, config, tuple(a.strip() for a in authors)

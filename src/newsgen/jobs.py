@@ -49,10 +49,6 @@ def _make_at(index: int) -> bytes:
     return _pending[index].make()
 
 
-def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def run(
     jobs: Sequence[Makeable],
     base: str,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import MappingProxyType
 
 from newsgen import urls
@@ -47,6 +47,30 @@ class Library:
         if len(found) == 1:
             return found[0]
         return found or None
+
+
+def unchanged_until(library: Library, window: timedelta) -> datetime:
+    """The first moment after ``library.now`` at which a build of the same files could differ:
+    a scheduled story comes out, a story expires or leaves the last ``window`` (the news
+    sitemap's), a new year begins (page footers show the year). A build at any moment from
+    ``now`` up to this one makes the same site from the same files. With nothing published
+    it is ``now`` itself: an empty feed is dated by the build's clock.
+    """
+    now = library.now
+    if not library.published:
+        return now
+    until = datetime(now.year + 1, 1, 1, tzinfo=now.tzinfo)
+    tick = timedelta(microseconds=1)
+    for article in library.by_source.values():
+        if article.draft:
+            continue
+        if article.date > now:
+            until = min(until, article.date)
+        elif article.date + window >= now:
+            until = min(until, article.date + window + tick)
+        if article.expires is not None and article.expires > now:
+            until = min(until, article.expires)
+    return until
 
 
 def _newest_first(articles: list[Article]) -> tuple[Article, ...]:

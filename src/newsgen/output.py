@@ -24,13 +24,13 @@ from newsgen import buildcache
 JOURNAL = "publish-journal.json"
 
 
-def _manifest(public: Path) -> str:
+def manifest_name(public: Path) -> str:
     """Each output folder has a manifest of its own (``build`` and ``serve`` share a cache)."""
     return "manifest-" + hashlib.sha256(str(public.resolve()).encode()).hexdigest()[:16]
 
 
 def _journal(cache_dir: Path, public: Path) -> Path:
-    return cache_dir / f"{_manifest(public)}-{JOURNAL}"
+    return cache_dir / f"{manifest_name(public)}-{JOURNAL}"
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _siblings(public: Path) -> tuple[Path, Path]:
 
 def load_manifest(cache_dir: Path, public: Path) -> dict[str, Entry]:
     """What the last build published, or nothing when ``public/`` is not what it left."""
-    records = buildcache.load(cache_dir, _manifest(public))
+    records = buildcache.load(cache_dir, manifest_name(public))
     if records.get("public") != str(public.resolve()) or not public.is_dir():
         return {}
     files = records.get("files")
@@ -88,6 +88,11 @@ def unchanged_on_disk(public: Path, path: str, entry: Entry | None) -> bool:
     except OSError:
         return False
     return stat.st_size == entry[1] and stat.st_mtime_ns == entry[2]
+
+
+def interrupted(public: Path, cache_dir: Path) -> bool:
+    """Whether a build stopped while publishing into ``public``: `recover` has work to do."""
+    return _journal(cache_dir, public).exists() or any(p.exists() for p in _siblings(public))
 
 
 def recover(public: Path, cache_dir: Path) -> None:
@@ -206,7 +211,9 @@ def publish(
             public.rename(old)
         staging.rename(public)
         shutil.rmtree(old, ignore_errors=True)
-    buildcache.save(cache_dir, _manifest(public), {"public": str(public.resolve()), "files": files})
+    buildcache.save(
+        cache_dir, manifest_name(public), {"public": str(public.resolve()), "files": files}
+    )
     return WriteReport(written, unchanged, pages_written, pages_unchanged, len(deleted))
 
 

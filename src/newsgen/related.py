@@ -20,8 +20,8 @@ depends on hashing or on the order the stories were given in.
 What is read and looked up is bounded, so that tens of thousands of stories are indexed in
 seconds and memory grows linearly; nothing loops over pairs of stories:
 
-- of a story, its title, its lead and the first ``BODY_CHARS`` characters of its body are
-  read: in news the who, what and where come first;
+- of a story, its title, its lead and the first ``BODY_CHARS`` characters of its body (some
+  ninety words) are read: in news the who, what and where come first;
 - a story keeps its ``SIGNATURE_WORDS`` best words and its usable tags, its signature;
   signatures go into an inverted index, stories kept in time order;
 - a query looks up the words and tags of its own signature: of one that many stories share,
@@ -45,8 +45,8 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, repeat
-from operator import mul, truediv
+from itertools import accumulate, chain, pairwise, repeat
+from operator import mul, sub, truediv
 
 # Digits and ASCII punctuation become spaces; so do these, before the text is encoded.
 _SEPARATORS = bytes.maketrans(
@@ -55,7 +55,7 @@ _SEPARATORS = bytes.maketrans(
 )
 _WIDE_SEPARATORS = ("“", "”", "‘", "’", "«", "»", "–", "—", "…", "·", "•", "\u00a0")
 # The bounds described above.
-BODY_CHARS = 1000
+BODY_CHARS = 600
 SIGNATURE_WORDS = 20
 WINDOW = 16
 NARROW_WINDOW = 4
@@ -199,8 +199,9 @@ def build_index(docs: Sequence[RelatedDoc], scoring: Scoring = Scoring()) -> Rel
     size = len(order)
     word_df: Counter[bytes] = Counter()
     tag_df: Counter[str] = Counter()
+    stop_words = frozenset(word.encode() for word in scoring.stop_words)
     for doc in docs:
-        word_df.update(set(_story_tokens(doc)))
+        word_df.update(set(_story_tokens(doc)).difference(stop_words))
         tag_df.update(_tag_names(doc))
 
     # Words that can tell stories apart, not on one story only nor on too many, by
@@ -208,10 +209,10 @@ def build_index(docs: Sequence[RelatedDoc], scoring: Scoring = Scoring()) -> Rel
     word_cut = _cut(scoring.word_cutoff, size)
     word_ids: dict[bytes, int] = {}
     idf = array("d")
-    for word, stories in sorted(word_df.items()):
-        if 2 <= stories <= word_cut and significant(word.decode(), scoring.stop_words):
+    for word in sorted(word for word, stories in word_df.items() if 2 <= stories <= word_cut):
+        if significant(word.decode(), scoring.stop_words):
             word_ids[word] = len(idf)
-            idf.append(math.log(size / stories))
+            idf.append(math.log(size / word_df[word]))
     del word_df
     tag_cut = _cut(scoring.tag_cutoff, size)
     tag_ids: dict[str, int] = {}
@@ -225,28 +226,25 @@ def build_index(docs: Sequence[RelatedDoc], scoring: Scoring = Scoring()) -> Rel
     features = array("i")
     weights = array("d")
     starts = array("i", [0])
-    # The postings: for each feature, the ranks whose signature has it, ascending, with
-    # its weight there.
-    feature_count = len(idf) + len(tag_weights)
-    ranks_of: list[array[int]] = [array("i") for _ in range(feature_count)]
-    weights_of: list[array[float]] = [array("d") for _ in range(feature_count)]
-    for rank, position in enumerate(order):
+    for position in order:
         signature = _signature(docs[position], scoring, word_ids, idf, tag_ids, tag_weights)
         features.extend(signature.features)
         weights.extend(signature.weights)
         starts.append(len(features))
-        for feature, weight in zip(signature.features, signature.weights, strict=True):
-            ranks_of[feature].append(rank)
-            weights_of[feature].append(weight)
+    # The postings: each feature's entries, a stable sort keeping their ranks ascending.
+    owners = array("i", chain.from_iterable(map(repeat, range(size), map(sub, starts[1:], starts))))
+    entries = sorted(range(len(features)), key=features.__getitem__)
+    posting_ranks = array("i", map(owners.__getitem__, entries))
+    posting_weights = array("d", map(weights.__getitem__, entries))
+    del owners, entries
+    per_feature = Counter(features)
+    feature_count = len(idf) + len(tag_weights)
     posting_starts = array("i", [0])
-    posting_starts.extend(accumulate(map(len, ranks_of)))
-    posting_ranks = array("i")
-    posting_weights = array("d")
-    for feature_ranks, feature_weights in zip(ranks_of, weights_of, strict=True):
-        posting_ranks.extend(feature_ranks)
-        posting_weights.extend(feature_weights)
-    peaks = array("d", [max(w, default=0.0) for w in weights_of])
-    del ranks_of, weights_of
+    posting_starts.extend(accumulate(map(per_feature.__getitem__, range(feature_count))))
+    peaks = array(
+        "d",
+        (max(posting_weights[low:high], default=0.0) for low, high in pairwise(posting_starts)),
+    )
 
     category_ids: dict[str, int] = {}
     categories = array("i")
@@ -300,17 +298,18 @@ def _signature(
     title = _tokens(doc.title[:BODY_CHARS])
     lead = _tokens(doc.lead[:BODY_CHARS])
     counts = Counter(_story_tokens(doc, title, lead))
-    words = list(filter(word_ids.__contains__, counts))
-    ids = list(map(word_ids.__getitem__, words))
-    tfs = map(_TF.__getitem__, map(counts.__getitem__, words))
-    weight_of = dict(zip(ids, map(mul, tfs, map(idf.__getitem__, ids)), strict=True))
-    boosts = dict.fromkeys(lead, scoring.lead)
-    for word in title:
-        boosts[word] = max(boosts.get(word, 0.0), scoring.title)
-    for word in filter(word_ids.__contains__, boosts):
-        if word in counts:
-            weight_of[word_ids[word]] *= boosts[word]
-    best = sorted(weight_of, key=weight_of.__getitem__, reverse=True)[:SIGNATURE_WORDS]
+    # A word of both the title and the lead has the larger boost: it is written last.
+    (weak, weak_boost), (strong, strong_boost) = sorted(
+        ((lead, scoring.lead), (title, scoring.title)), key=lambda part: part[1]
+    )
+    boosts = dict.fromkeys(weak, weak_boost)
+    boosts.update(dict.fromkeys(strong, strong_boost))
+    weight_of = {
+        word_ids[word]: _TF[counts[word]] * idf[word_ids[word]] * boosts.get(word, 1.0)
+        for word in counts.keys() & word_ids.keys()
+    }
+    # The best words, ties to the smaller id: nothing here may depend on hashing.
+    best = sorted(sorted(weight_of), key=weight_of.__getitem__, reverse=True)[:SIGNATURE_WORDS]
     values = list(map(weight_of.__getitem__, best))
     norm = math.sqrt(sum(map(mul, values, values))) or 1.0
     features = array("i", best)

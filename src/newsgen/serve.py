@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from newsgen.build import BuildOptions, BuildReport, build
+from newsgen.build import build
 from newsgen.errors import BuildFailed, NewsgenError
+from newsgen.options import BuildOptions, BuildReport
 from newsgen.watch import SiteWatcher
 
 EVENTS = "/_newsgen/events"

@@ -1,0 +1,177 @@
+"""The build stamp: proof, cheap to check, that a build would change nothing.
+
+A successful build leaves a stamp in the build cache: a digest of the size and time stamp of
+every file it could read (the site's ``site.yaml``, ``content/``, ``templates/``, ``static/``
+and newsgen itself, theme included), its options, the span of time over which the same files
+make the same site (see `library.unchanged_until`), and its report. The next build with the
+same options, at a moment in that span, whose files all look the same, and whose published
+files are all as it left them, has nothing to do: it answers with the stamped report and
+stops, without reading a document. Anything else, and the build runs as usual.
+
+Like the reading cache, a file changed within two seconds of the stamped build's scan is not
+trusted to look changed (time stamps are coarse): such a stamp is never used.
+
+This module imports little, so that a build with nothing to do starts fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from newsgen import __version__, buildcache, output
+from newsgen.options import BuildOptions, BuildReport
+
+PACKAGE = Path(__file__).resolve().parent
+SITE_FOLDERS = ("content", "templates", "static")
+SITE_FILES = ("site.yaml",)
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a build could read, as it looked when the build began."""
+
+    digest: str
+    scanned_at: int  # time.time_ns() before the scan
+    newest: int  # the latest time stamp among the files, in ns
+
+
+def _walk(folder: str, found: list[str]) -> int:
+    """Append ``path size mtime inode`` of every file under ``folder``; the newest mtime."""
+    newest = 0
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=True):
+            if entry.name != "__pycache__":
+                newest = max(newest, _walk(entry.path, found))
+            continue
+        try:
+            stat = entry.stat()
+        except FileNotFoundError:
+            continue
+        found.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
+        newest = max(newest, stat.st_mtime_ns)
+    return newest
+
+
+def inputs(site_dir: Path) -> Inputs:
+    """Scan every file a build of ``site_dir`` could read."""
+    scanned_at = time.time_ns()
+    found: list[str] = [__version__, sys.version]
+    newest = 0
+    for name in SITE_FOLDERS:
+        newest = max(newest, _walk(str(site_dir / name), found))
+    newest = max(newest, _walk(str(PACKAGE), found))
+    for name in SITE_FILES:
+        try:
+            stat = (site_dir / name).stat()
+        except OSError:
+            found.append(f"{name}\0missing")
+            continue
+        found.append(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
+        newest = max(newest, stat.st_mtime_ns)
+    found.sort()
+    digest = hashlib.sha256("\n".join(found).encode("utf-8", "surrogateescape")).hexdigest()
+    return Inputs(digest, scanned_at, newest)
+
+
+def _name(options: BuildOptions) -> str:
+    return output.manifest_name(options.output_dir) + "-stamp"
+
+
+def _asked(options: BuildOptions) -> tuple[object, ...]:
+    """The options that shape the site (not the clock, the workers or the cache)."""
+    return (
+        str(options.site_dir.resolve()),
+        str(options.output_dir.resolve()),
+        options.drafts,
+        options.strict,
+        options.preview,
+    )
+
+
+def _published_intact(options: BuildOptions) -> bool:
+    """Every file the last build published is still there as it left it."""
+    public = options.output_dir
+    if output.interrupted(public, options.cache_root):
+        return False
+    manifest = output.load_manifest(options.cache_root, public)
+    if not manifest:
+        return False
+    root = str(public)  # strings, not Path objects: this loop runs for every file
+    for path, (_key, size, mtime_ns) in manifest.items():
+        try:
+            stat = os.stat(f"{root}/{path}")  # noqa: PTH116
+        except OSError:
+            return False
+        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
+            return False
+    return True
+
+
+def _in_span(now: datetime, since: object, until: object) -> bool:
+    return (
+        isinstance(since, datetime)
+        and isinstance(until, datetime)
+        and now.utcoffset() == since.utcoffset()
+        and since <= now < until
+    )
+
+
+def fresh(options: BuildOptions, scanned: Inputs) -> BuildReport | None:
+    """The stamped report when a build with ``options`` over ``scanned`` has nothing to do."""
+    if options.clean:
+        return None
+    stamp = buildcache.load(options.cache_root, _name(options))
+    report = stamp.get("report")
+    if (
+        not isinstance(report, BuildReport)
+        or stamp.get("inputs") != scanned.digest
+        or stamp.get("asked") != _asked(options)
+        or not isinstance(stamp.get("scanned_at"), int)
+        or scanned.newest >= stamp["scanned_at"] - RACY_NS
+        or not _in_span(options.now, stamp.get("since"), stamp.get("until"))
+        or not _published_intact(options)
+    ):
+        return None
+    return dataclasses.replace(
+        report,
+        pages_unchanged=report.pages_written + report.pages_unchanged,
+        pages_written=0,
+        files_written=0,
+        images_cached=report.images_made + report.images_cached,
+        images_made=0,
+        seconds=(time.time_ns() - scanned.scanned_at) / 1e9,
+        stamped=True,
+    )
+
+
+def record(options: BuildOptions, scanned: Inputs, until: datetime, report: BuildReport) -> None:
+    """Stamp a successful build: a later one may answer with ``report`` instead of running."""
+    buildcache.save(
+        options.cache_root,
+        _name(options),
+        {
+            "inputs": scanned.digest,
+            "asked": _asked(options),
+            "scanned_at": scanned.scanned_at,
+            "since": options.now,
+            "until": until,
+            "report": report,
+        },
+    )
+
+
+def forget(options: BuildOptions) -> None:
+    """Drop the stamp: the next build runs in full (a failed build does this)."""
+    (options.cache_root / f"{_name(options)}.pickle").unlink(missing_ok=True)

@@ -1,0 +1,221 @@
+"""The build stamp: a build with nothing to do stops early, and never when something changed."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsgen import library, output, sitemaps
+from newsgen.build import build
+from newsgen.options import BuildOptions
+from tests.conftest import NOW, SiteMaker, article
+from tests.test_incremental import snapshot, three_stories
+
+HOUR = timedelta(hours=1)
+# Files are dated an hour back, so that no time stamp is too recent to be trusted.
+AN_HOUR_AGO = time.time_ns() - 3600 * 10**9
+
+
+def age(site: Path, when: int = AN_HOUR_AGO) -> None:
+    """Date every source file of ``site`` at ``when`` (ns)."""
+    for path in site.rglob("*"):
+        if path.is_file() and not {"public", ".cache", "fresh"} & set(path.parts):
+            os.utime(path, ns=(when, when))
+
+
+def opts(site: Path, **extra: object) -> BuildOptions:
+    settings: dict[str, object] = {"now": NOW, "cache_dir": site / ".cache"}
+    settings.update(extra)
+    return BuildOptions(site_dir=site, output_dir=site / "public", **settings)  # type: ignore[arg-type]
+
+
+def clean_build(site: Path, **extra: object) -> dict[str, bytes]:
+    """What a clean build with the same options publishes."""
+    fresh = site / "fresh"
+    build(
+        replace(
+            opts(site, **extra), output_dir=fresh / "public", cache_dir=fresh / ".cache", clean=True
+        )
+    )
+    return snapshot(fresh / "public")
+
+
+def stories_with_news() -> dict[str, str | bytes]:
+    """Three stories, one of them in the news sitemap's window and one scheduled."""
+    files = three_stories()
+    files["content/articles/2024/10/baru.md"] = article(
+        title="Sidang Paripurna DPRD", date="2024-09-30T20:00:00+07:00"
+    )
+    files["content/articles/2024/10/nanti.md"] = article(
+        title="Pelantikan Bupati", date="2024-10-03T09:00:00+07:00"
+    )
+    files["content/articles/2024/09/lowongan.md"] = article(
+        title="Lowongan Guru Honorer", date="2024-09-15"
+    ).replace("---\n\n", "expires: 2024-10-05T00:00:00+07:00\n---\n\n", 1)
+    return files
+
+
+@pytest.fixture
+def stamped_site(make_site: SiteMaker) -> Path:
+    site = make_site(stories_with_news())
+    age(site)
+    first = build(opts(site))
+    assert not first.stamped
+    return site
+
+
+def test_a_build_with_nothing_to_do_answers_from_the_stamp(
+    stamped_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(stamped_site / "public")
+    full = build(opts(stamped_site, clean=False, now=NOW + HOUR))  # nothing moved in that hour
+
+    def no_reading(*_: object, **__: object) -> None:
+        raise AssertionError("the site was read")
+
+    monkeypatch.setattr("newsgen.build.load_site", no_reading)
+    report = build(opts(stamped_site, now=NOW + 2 * HOUR))
+    assert full.stamped and report.stamped
+    assert report.pages_written == report.files_written == report.images_made == 0
+    assert report.articles == full.articles == 5
+    assert report.pages_unchanged == full.pages_unchanged > 0
+    assert snapshot(stamped_site / "public") == before
+
+
+def _edit(path: str, old: str, new: str) -> Callable[[Path], None]:
+    def change(site: Path) -> None:
+        target = site / path
+        target.write_text(target.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        age(site, AN_HOUR_AGO + 10**9)
+
+    return change
+
+
+def _write(path: str, text: str) -> Callable[[Path], None]:
+    def change(site: Path) -> None:
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, encoding="utf-8")
+        age(site, AN_HOUR_AGO + 10**9)
+
+    return change
+
+
+def _delete(path: str) -> Callable[[Path], None]:
+    def change(site: Path) -> None:
+        (site / path).unlink()
+
+    return change
+
+
+def _nothing(site: Path) -> None:
+    pass
+
+
+# What changes between two builds; each must make the second one run in full.
+CHANGES: dict[str, tuple[Callable[[Path], None], dict[str, object]]] = {
+    # same size, only the time stamp tells
+    "one letter of a body": (_edit("content/articles/2024/09/a.md", "Paragraf", "Paragrap"), {}),
+    "a new story": (_write("content/articles/2024/09/d.md", article(title="Pasar Baru")), {}),
+    "a deleted story": (_delete("content/articles/2024/09/b.md"), {}),
+    "a template": (_write("templates/footer.html", "<footer>Redaksi</footer>\n"), {}),
+    "a static file": (_write("static/robots.txt", "User-agent: *\nDisallow: /x/\n"), {}),
+    "site.yaml": (_edit("site.yaml", "Warta Uji", "Warta Ujo"), {}),
+    "drafts asked for": (_nothing, {"drafts": True}),
+    "a scheduled story comes out": (
+        _nothing,
+        {"now": datetime.fromisoformat("2024-10-03T09:00:00+07:00")},
+    ),
+    "a story leaves the news window": (
+        _nothing,
+        {"now": datetime.fromisoformat("2024-10-02T20:00:00.000001+07:00")},
+    ),
+    "the clock goes back": (_nothing, {"now": NOW - HOUR}),
+    "a story expires": (_nothing, {"now": datetime.fromisoformat("2024-10-05T00:00:00+07:00")}),
+    "another time zone": (
+        _nothing,
+        {"now": NOW.astimezone(datetime.fromisoformat("2024-01-01T00:00:00+00:00").tzinfo)},
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_any_change_makes_the_build_run_in_full(stamped_site: Path, change: str) -> None:
+    apply, extra = CHANGES[change]
+    apply(stamped_site)
+    report = build(opts(stamped_site, **extra))
+    assert not report.stamped
+    assert snapshot(stamped_site / "public") == clean_build(stamped_site, **extra)
+
+
+def test_a_stamp_taken_just_after_an_edit_is_not_trusted(make_site: SiteMaker) -> None:
+    """An edit within the same time stamp tick as the stamped scan looks like no change."""
+    site = make_site(stories_with_news())
+    age(site)
+    page = site / "content/pages/kontak.md"
+    os.utime(page)  # written just now
+    build(opts(site))
+    stat = page.stat()
+    page.write_text(page.read_text().replace("redaksi", "REDAKSI"))
+    os.utime(page, ns=(stat.st_mtime_ns, stat.st_mtime_ns))  # same size, same time stamp
+    report = build(opts(site))
+    assert not report.stamped
+    assert snapshot(site / "public") == clean_build(site)
+
+
+@pytest.mark.parametrize("damage", ["deleted", "edited", "journal"])
+def test_a_published_file_touched_since_makes_the_build_run_in_full(
+    stamped_site: Path, damage: str
+) -> None:
+    page = stamped_site / "public/index.html"
+    if damage == "deleted":
+        page.unlink()
+    elif damage == "edited":
+        page.write_bytes(page.read_bytes().replace(b"Warta Uji", b"Warta Ujo"))
+    else:
+        journal = f"{output.manifest_name(stamped_site / 'public')}-publish-journal.json"
+        (stamped_site / ".cache" / journal).write_text('{"replace": [], "delete": []}')
+    report = build(opts(stamped_site))
+    assert not report.stamped
+    assert snapshot(stamped_site / "public") == clean_build(stamped_site)
+
+
+def test_clean_never_answers_from_the_stamp(stamped_site: Path) -> None:
+    assert not build(opts(stamped_site, clean=True)).stamped
+
+
+def test_the_stamped_span_ends_at_the_first_moment_the_site_would_change(
+    make_site: SiteMaker,
+) -> None:
+    site = make_site(stories_with_news())
+    lib = build_library(site, NOW)
+    window = sitemaps.NEWS_WINDOW
+    # Sidang Paripurna (2024-09-30 20:00) leaves the 48-hour window before Pelantikan comes out.
+    leaves = datetime.fromisoformat("2024-10-02T20:00:00+07:00") + timedelta(microseconds=1)
+    assert library.unchanged_until(lib, window) == leaves
+    assert library.unchanged_until(build_library(site, leaves), window) == datetime.fromisoformat(
+        "2024-10-03T09:00:00+07:00"
+    )
+    expiry = datetime.fromisoformat("2024-10-05T00:00:00+07:00")
+    assert library.unchanged_until(build_library(site, expiry - HOUR), window) == expiry
+    late = datetime.fromisoformat("2024-12-30T00:00:00+07:00")
+    assert library.unchanged_until(build_library(site, late), window) == datetime.fromisoformat(
+        "2025-01-01T00:00:00+07:00"
+    )
+
+
+def test_nothing_published_means_no_span(make_site: SiteMaker) -> None:
+    site = make_site({"content/articles/2024/10/nanti.md": article(date="2024-10-03")})
+    lib = build_library(site, NOW)
+    assert library.unchanged_until(lib, sitemaps.NEWS_WINDOW) == NOW
+
+
+def build_library(site: Path, now: datetime) -> library.Library:
+    from newsgen.build import load_site
+
+    return load_site(opts(site, now=now)).library
