@@ -7,11 +7,13 @@ import shutil
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsgen import stories
 from newsgen.build import build
 from newsgen.options import BuildOptions
 from tests.conftest import NOW, SiteMaker, article, write_site
@@ -108,6 +110,49 @@ def test_editing_a_title_reaches_every_page_that_links_it(make_site: SiteMaker) 
     assert sorted(set(before) - set(after)) == ["2024/09/21/jembatan-putus-di-ogan-ilir/index.html"]
 
 
+def test_a_fix_far_down_a_body_plans_that_story_again_not_the_archive(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = three_stories()
+    files["content/articles/2024/09/a.md"] = article(
+        title="Banjir Rendam Rantau Bayur",
+        date="2024-09-20",
+        tags="[Banjir, Banyuasin]",
+        body=f"Paragraf pertama.\n\n{LONG_PARAGRAPH}\n\nParagraf akhir.",
+    )
+    site = make_site(files)
+    build(options(site))
+    planned: list[str] = []
+    indexed: list[int] = []
+    real_plan, real_index = stories._plan, stories.index_for
+
+    def plan(archive: Any, article: Any, *rest: Any) -> Any:
+        planned.append(article.source)
+        return real_plan(archive, article, *rest)
+
+    def index(library: Any, *rest: Any) -> Any:
+        indexed.append(len(library.published))
+        return real_index(library, *rest)
+
+    monkeypatch.setattr(stories, "_plan", plan)
+    monkeypatch.setattr(stories, "index_for", index)
+    story = site / "content/articles/2024/09/a.md"
+    story.write_text(story.read_text().replace("Paragraf akhir.", "Paragraf akhir, diralat."))
+    build(options(site))
+    assert planned == ["content/articles/2024/09/a.md"]
+    assert indexed == []
+    fresh = site.parent / "fresh"
+    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
+    assert snapshot(site / "public") == snapshot(fresh)
+    # The start of a body is read by the index: every story is planned again.
+    planned.clear()
+    indexed.clear()
+    story.write_text(story.read_text().replace("Paragraf pertama.", "Paragraf pembuka."))
+    build(options(site))
+    assert indexed == [3]
+    assert sorted(planned) == [f"content/articles/2024/09/{name}.md" for name in "abc"]
+
+
 def test_corrupted_or_deleted_cache_costs_time_not_correctness(make_site: SiteMaker) -> None:
     site = make_site(three_stories())
     build(options(site))
@@ -152,6 +197,7 @@ EDITS = st.lists(
                 "tag",
                 "nothing",
                 "clock",
+                "edit-tail",
             ]
         ),
         st.integers(min_value=0, max_value=5),
@@ -159,6 +205,9 @@ EDITS = st.lists(
     min_size=1,
     max_size=6,
 )
+
+
+LONG_PARAGRAPH = " ".join(["Warga Rantau Bayur mengungsi ke balai desa."] * 20)
 
 
 def _age(site: Path, when: int, newer_than: int = 0) -> None:
@@ -180,6 +229,8 @@ def _apply(site: Path, edit: str, n: int, step: int) -> None:
         (site / f"content/articles/2024/09/baru-{step}-{n}.md").write_text(
             article(title=f"Berita Baru {step} {n}", date=date, tags="[Banjir]")
         )
+    elif edit == "edit-tail":  # a long paragraph: later edits fall past what the index reads
+        target.write_text(target.read_text() + f"\n{LONG_PARAGRAPH} {step}.\n")
     elif edit == "edit-body":
         target.write_text(target.read_text() + f"\nTambahan {step}.\n")
     elif edit == "edit-title":

@@ -57,7 +57,7 @@ _WIDE_SEPARATORS = ("“", "”", "‘", "’", "«", "»", "–", "—", "…",
 # The bounds described above.
 BODY_CHARS = 600
 SIGNATURE_WORDS = 20
-WINDOW = 16
+WINDOW = 12
 NARROW_WINDOW = 4
 STRONG = 0.2  # a query word weighing less than this weighs little
 NEGLIGIBLE = 0.05
@@ -176,6 +176,19 @@ def _story_tokens(
     if not doc.text.startswith(doc.lead[:80]):
         words += _tokens(doc.lead[:BODY_CHARS]) if lead is None else lead
     return words
+
+
+def what_is_read(doc: RelatedDoc) -> tuple[object, ...]:
+    """All of a story the index reads: two archives alike in this have the same index."""
+    return (
+        doc.key,
+        doc.title[:BODY_CHARS],
+        doc.lead[:BODY_CHARS],
+        doc.text[:BODY_CHARS],
+        doc.tags,
+        doc.category,
+        doc.time,
+    )
 
 
 def _tag_names(doc: RelatedDoc) -> set[str]:

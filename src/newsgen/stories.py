@@ -104,22 +104,59 @@ class _Archive:
     positions: Mapping[str, int]  # source -> position in library.published
 
 
-def plan_all(library: Library, settings: RelatedSettings, language: str = "id") -> Plans:
-    """Plans for every article that gets a page."""
-    published = library.published
-    index = related.build_index(
-        [related_doc(a) for a in published], scoring_for(settings, language)
+@dataclass(frozen=True)
+class Planned:
+    """One article's plan, with what planning it found wrong (its picks, its markers)."""
+
+    plan: StoryPlan
+    errors: tuple[ContentError, ...]
+    warnings: tuple[BuildWarning, ...]
+
+
+def index_for(library: Library, settings: RelatedSettings, language: str) -> related.RelatedIndex:
+    """The related index of the published stories, in `Library.published` order."""
+    return related.build_index(
+        [related_doc(a) for a in library.published], scoring_for(settings, language)
     )
+
+
+def plan_all(
+    library: Library,
+    settings: RelatedSettings,
+    language: str = "id",
+    *,
+    index: related.RelatedIndex | None = None,
+    known: Mapping[str, Planned] | None = None,
+) -> tuple[related.RelatedIndex, dict[str, Planned]]:
+    """Plans for every article that gets a page, with the index they were drawn from.
+
+    ``index``, when given, must be `index_for` the same library and settings; ``known``
+    plans are taken as they are (the caller knows they are still right).
+    """
+    published = library.published
+    if index is None:
+        index = index_for(library, settings, language)
     archive = _Archive(library, settings, index, {a.source: i for i, a in enumerate(published)})
-    plans: dict[str, StoryPlan] = {}
-    errors: list[ContentError] = []
-    warnings: list[BuildWarning] = []
+    known = known or {}
+    plans: dict[str, Planned] = {}
     for article in library.visible:
-        picks, pick_errors, pick_warnings = resolve_related(library, article)
-        errors += pick_errors
-        warnings += pick_warnings
-        plans[article.source] = _plan(archive, article, picks, errors, warnings)
-    return Plans(plans, tuple(errors), tuple(warnings))
+        if article.source in known:
+            plans[article.source] = known[article.source]
+            continue
+        picks, errors, warnings = resolve_related(library, article)
+        errors, warnings = list(errors), list(warnings)
+        plan = _plan(archive, article, picks, errors, warnings)
+        plans[article.source] = Planned(plan, tuple(errors), tuple(warnings))
+    return index, plans
+
+
+def gather(plans: Mapping[str, Planned]) -> Plans:
+    """All plans in one, their errors and warnings in the order of the articles."""
+    return Plans(
+        {source: planned.plan for source, planned in plans.items()},
+        tuple(error for planned in plans.values() for error in planned.errors),
+        tuple(warning for planned in plans.values() for warning in planned.warnings),
+    )
 
 
 def _plan(
