@@ -88,16 +88,23 @@ def _read_only(mapping: dict[Any, Any]) -> Mapping[Any, Any]:
     return MappingProxyType(mapping)
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles values, but a document or photo file only as its input digest."""
+def _digested(name: str) -> str:
+    return name
 
-    def persistent_id(self, obj: Any) -> str | None:
-        if type(obj) in _DIGESTED and obj.digest:
-            return f"{type(obj).__name__}:{obj.digest}"
-        return None
+
+class _Pickler(pickle.Pickler):
+    """Pickles values, but a document or photo file only as its input digest.
+
+    ``reducer_override``, unlike ``persistent_id``, is not called for strings, numbers,
+    tuples, lists and dicts: keys of thousands of pages are made without a Python call for
+    each of their parts.
+    """
 
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, MappingProxyType):
+        kind = type(obj)
+        if kind in _DIGESTED and obj.digest:
+            return (_digested, (f"{kind.__name__}:{obj.digest}",))
+        if kind is MappingProxyType:
             return (_read_only, (dict(obj),))
         return NotImplemented
 

@@ -8,24 +8,25 @@ and the settings; while it holds, the index is taken from the record and so is t
 every article whose own file is unchanged. Only the articles that changed are planned again:
 an editor's fix further down a body re-plans that one story, not the archive.
 
-Articles in the record are kept by path and their body blocks by path and position, and
-looked up again in the new build's library.
+Plans are kept as plain data: articles by path, body blocks by position, looked up again in
+the new build's library. The index is a record of its own, read only when some article must
+be planned again.
 """
 
 from __future__ import annotations
 
-import io
-import pickle
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from newsgen import __version__, buildcache, related, stories
 from newsgen.config import SiteConfig
+from newsgen.errors import BuildWarning, ContentError
 from newsgen.fingerprint import quick
 from newsgen.library import Library
-from newsgen.model import Article, Block
+from newsgen.model import Article
 
 RECORD = "plans"
+INDEX = "plans-index"
 
 
 def archive_key(library: Library, config: SiteConfig) -> str:
@@ -42,61 +43,68 @@ def archive_key(library: Library, config: SiteConfig) -> str:
     )
 
 
-class _Pickler(pickle.Pickler):
-    """Articles by path, and their body blocks by path and position: not copied."""
-
-    def __init__(self, data: io.BytesIO, library: Library) -> None:
-        super().__init__(data, protocol=pickle.HIGHEST_PROTOCOL)
-        self.blocks = {
-            id(block): (article.source, index)
-            for article in library.by_source.values()
-            for index, block in enumerate(article.blocks)
-        }
-
-    def persistent_id(self, obj: Any) -> object:
-        if isinstance(obj, Article):
-            return obj.source
-        if isinstance(obj, Block):
-            return self.blocks.get(id(obj))
-        return None
+# An article's plan as plain data: each part a block's position in the body or a BACA JUGA
+# block's (kind, paths), each related link (path, newer); then its errors and warnings.
+Compact = tuple[
+    str,
+    tuple[int | tuple[str, tuple[str, ...]], ...],
+    tuple[tuple[str, bool], ...],
+    tuple[ContentError, ...],
+    tuple[BuildWarning, ...],
+]
 
 
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, data: io.BytesIO, library: Library) -> None:
-        super().__init__(data)
-        self.library = library
-
-    def persistent_load(self, pid: Any) -> Article | Block:
-        if isinstance(pid, tuple):
-            source, index = pid
-            return self.library.by_source[source].blocks[index]
-        return self.library.by_source[str(pid)]
-
-
-Known = tuple[related.RelatedIndex, dict[str, stories.Planned]]
+def _compact(article: Article, planned: stories.Planned) -> Compact:
+    positions = {id(block): index for index, block in enumerate(article.blocks)}
+    parts = tuple(
+        (part.kind, tuple(a.source for a in part.links))
+        if isinstance(part, stories.ReadAlso)
+        else positions[id(part)]
+        for part in planned.plan.parts
+    )
+    links = tuple((link.article.source, link.newer) for link in planned.plan.related)
+    return article.digest, parts, links, planned.errors, planned.warnings
 
 
-def _load(cache_dir: Path, key: str, library: Library) -> Known | None:
-    """The recorded index and the plans of articles whose file is as it was then."""
+def _expand(
+    article: Article, compact: Compact, by_source: Mapping[str, Article]
+) -> stories.Planned:
+    _digest, parts, links, errors, warnings = compact
+    blocks = article.blocks
+    plan = stories.StoryPlan(
+        tuple(
+            blocks[part]
+            if isinstance(part, int)
+            else stories.ReadAlso(tuple(by_source[source] for source in part[1]), part[0])
+            for part in parts
+        ),
+        tuple(stories.RelatedLink(by_source[source], newer) for source, newer in links),
+    )
+    return stories.Planned(plan, errors, warnings)
+
+
+def _load(cache_dir: Path, key: str, library: Library) -> dict[str, stories.Planned] | None:
+    """The recorded plans of the articles whose file is as it was then."""
     record = buildcache.load(cache_dir, RECORD)
-    blob = record.get("plans")
-    if record.get("key") != key or not isinstance(blob, bytes):
-        return None
-    try:
-        found = _Unpickler(io.BytesIO(blob), library).load()
-    except buildcache.UNREADABLE:
-        return None
-    if not isinstance(found, tuple) or len(found) != 2:
-        return None
-    index, plans = found
-    if not isinstance(index, related.RelatedIndex) or not isinstance(plans, dict):
+    plans = record.get("plans")
+    if record.get("key") != key or not isinstance(plans, dict):
         return None
     by_source = library.by_source
-    return index, {
-        source: planned
-        for source, (digest, planned) in plans.items()
-        if source in by_source and by_source[source].digest == digest
-    }
+    known: dict[str, stories.Planned] = {}
+    try:
+        for source, compact in plans.items():
+            article = by_source.get(source)
+            if article is not None and article.digest == compact[0]:
+                known[source] = _expand(article, compact, by_source)
+    except (*buildcache.UNREADABLE, LookupError):
+        return None
+    return known
+
+
+def _index(cache_dir: Path, key: str) -> related.RelatedIndex | None:
+    record = buildcache.load(cache_dir, INDEX)
+    index = record.get("index")
+    return index if record.get("key") == key and isinstance(index, related.RelatedIndex) else None
 
 
 def plans_for(
@@ -104,16 +112,19 @@ def plans_for(
 ) -> stories.Plans:
     """The plans of every article with a page, each made again only when it may differ."""
     key = archive_key(library, config)
-    found = _load(cache_dir, key, library) if use_cache else None
-    index, known = found if found is not None else (None, {})
-    index, plans = stories.plan_all(
+    known = _load(cache_dir, key, library) if use_cache else None
+    index = None
+    if known is not None and len(known) < len(library.visible):
+        index = _index(cache_dir, key)
+        if index is None:
+            known = None
+    built, plans = stories.plan_all(
         library, config.related, config.language, index=index, known=known
     )
-    if found is None or len(known) < len(plans):
-        recorded = {
-            source: (library.by_source[source].digest, planned) for source, planned in plans.items()
-        }
-        buffer = io.BytesIO()
-        _Pickler(buffer, library).dump((index, recorded))
-        buildcache.save(cache_dir, RECORD, {"key": key, "plans": buffer.getvalue()})
+    if known is None or len(known) < len(plans):
+        by_source = library.by_source
+        compact = {source: _compact(by_source[source], plan) for source, plan in plans.items()}
+        buildcache.save(cache_dir, RECORD, {"key": key, "plans": compact})
+    if index is None and built is not None:
+        buildcache.save(cache_dir, INDEX, {"key": key, "index": built})
     return stories.gather(plans)

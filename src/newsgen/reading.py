@@ -96,12 +96,12 @@ def _scan(
             None,
         )
         for name in names:
-            suffix = Path(name).suffix.lower()
+            suffix = os.path.splitext(name)[1].lower()  # noqa: PTH122 (for every file)
             rel = f"{rel_folder}/{name}"
             if suffix in source.DOCUMENT_SUFFIXES and kind is not None:
-                documents.append((rel, kind, (site_dir / rel).stat()))
+                documents.append((rel, kind, os.stat(f"{folder}/{name}")))  # noqa: PTH116
             elif suffix in source.IMAGE_SUFFIXES:
-                photos.append((rel, (site_dir / rel).stat()))
+                photos.append((rel, os.stat(f"{folder}/{name}")))  # noqa: PTH116
     documents.sort(key=lambda d: d[0])
     photos.sort(key=lambda p: p[0])
     return documents, photos

@@ -5,6 +5,7 @@ The site's ``templates/`` folder overrides any template of the built-in theme by
 
 from __future__ import annotations
 
+import hashlib
 import json
 import traceback
 from collections.abc import Callable, Iterator, Mapping
@@ -126,8 +127,12 @@ class Renderer:
         ``key``, when given, stands for ``context`` in the job's key (it must change
         whenever the context does).
         """
-        own = context if key is None else key
-        job_key = quick(self.shared_key, template, url, own)
+        if isinstance(key, str):  # already a digest of the context: no need to pickle it
+            job_key = hashlib.sha256(
+                f"{self.shared_key}\0{template}\0{url}\0{key}".encode()
+            ).hexdigest()
+        else:
+            job_key = quick(self.shared_key, template, url, context if key is None else key)
         context.update(self.shared, url=url, canonical=self.config.absolute(url))
         return Job(urls.output_path(url), url, partial(self.render, template, context), job_key)
 
@@ -165,7 +170,7 @@ class Renderer:
             yield self.page(
                 "article.html",
                 article.url,
-                key=(article, status, category, _plan_key(plan)),
+                key=_article_key(article, status, category, plan),
                 article=article,
                 plan=plan,
                 status=status,
@@ -247,9 +252,16 @@ def _maybe_ref(term: Term | None) -> TermRef | None:
     return term_ref(term) if term is not None else None
 
 
-def _plan_key(plan: StoryPlan) -> tuple[object, ...]:
-    """What a plan adds to its article: the body blocks themselves are in the article."""
-    parts = tuple(
-        part.links if isinstance(part, ReadAlso) else index for index, part in enumerate(plan.parts)
-    )
-    return parts, tuple((link.article, link.newer) for link in plan.related)
+def _digest(article: Article) -> str:
+    return article.digest or quick(article)
+
+
+def _article_key(article: Article, status: str, category: TermRef | None, plan: StoryPlan) -> str:
+    """Everything an article page shows, as text: the article and every story its plan
+    links, by their digests; BACA JUGA blocks by their place among the body's blocks."""
+    parts = [_digest(article), status, repr(category)]
+    for index, part in enumerate(plan.parts):
+        if isinstance(part, ReadAlso):
+            parts.append(f"{index}:{part.kind}:" + ",".join(map(_digest, part.links)))
+    parts += [f"{_digest(link.article)}:{link.newer:d}" for link in plan.related]
+    return "\x1f".join(parts)

@@ -60,11 +60,12 @@ def entries(library: Library, taxonomy: Taxonomy) -> tuple[Entry, ...]:
     pages and redirect pages are left out.
     """
     published = library.published
-    found = [Entry("/", latest([a.modified for a in published]))]
-    found += [Entry(a.url, a.modified) for a in published]
+    modified = {id(a): a.modified for a in published}  # each story's once, not per listing
+    found = [Entry("/", latest(list(modified.values())))]
+    found += [Entry(a.url, modified[id(a)]) for a in published]
     found += [Entry(page.url) for page in library.pages if not page.draft]
     found += [
-        Entry(term.url, latest([a.modified for a in term.articles]))
+        Entry(term.url, latest([modified[id(a)] for a in term.articles]))
         for term in taxonomy.all_terms()
     ]
     return tuple(found)

@@ -127,22 +127,24 @@ def plan_all(
     *,
     index: related.RelatedIndex | None = None,
     known: Mapping[str, Planned] | None = None,
-) -> tuple[related.RelatedIndex, dict[str, Planned]]:
-    """Plans for every article that gets a page, with the index they were drawn from.
+) -> tuple[related.RelatedIndex | None, dict[str, Planned]]:
+    """Plans for every article that gets a page, with the index they were drawn from (none
+    when every plan was known).
 
     ``index``, when given, must be `index_for` the same library and settings; ``known``
     plans are taken as they are (the caller knows they are still right).
     """
-    published = library.published
-    if index is None:
-        index = index_for(library, settings, language)
-    archive = _Archive(library, settings, index, {a.source: i for i, a in enumerate(published)})
     known = known or {}
     plans: dict[str, Planned] = {}
+    archive: _Archive | None = None
     for article in library.visible:
         if article.source in known:
             plans[article.source] = known[article.source]
             continue
+        if archive is None:
+            index = index or index_for(library, settings, language)
+            positions = {a.source: i for i, a in enumerate(library.published)}
+            archive = _Archive(library, settings, index, positions)
         picks, errors, warnings = resolve_related(library, article)
         errors, warnings = list(errors), list(warnings)
         plan = _plan(archive, article, picks, errors, warnings)
