@@ -83,22 +83,27 @@ def _expand(
     return stories.Planned(plan, errors, warnings)
 
 
-def _load(cache_dir: Path, key: str, library: Library) -> dict[str, stories.Planned] | None:
-    """The recorded plans of the articles whose file is as it was then."""
+def _load(
+    cache_dir: Path, key: str, library: Library
+) -> tuple[dict[str, stories.Planned], dict[str, Compact]] | None:
+    """The recorded plans of the articles whose file is as it was then, as plans and as
+    recorded."""
     record = buildcache.load(cache_dir, RECORD)
     plans = record.get("plans")
     if record.get("key") != key or not isinstance(plans, dict):
         return None
     by_source = library.by_source
     known: dict[str, stories.Planned] = {}
+    kept: dict[str, Compact] = {}
     try:
         for source, compact in plans.items():
             article = by_source.get(source)
             if article is not None and article.digest == compact[0]:
                 known[source] = _expand(article, compact, by_source)
+                kept[source] = compact
     except (*buildcache.UNREADABLE, LookupError):
         return None
-    return known
+    return known, kept
 
 
 def _index(cache_dir: Path, key: str) -> related.RelatedIndex | None:
@@ -112,18 +117,22 @@ def plans_for(
 ) -> stories.Plans:
     """The plans of every article with a page, each made again only when it may differ."""
     key = archive_key(library, config)
-    known = _load(cache_dir, key, library) if use_cache else None
+    found = _load(cache_dir, key, library) if use_cache else None
+    known, kept = found if found is not None else (None, {})
     index = None
     if known is not None and len(known) < len(library.visible):
         index = _index(cache_dir, key)
         if index is None:
-            known = None
+            known, kept = None, {}
     built, plans = stories.plan_all(
         library, config.related, config.language, index=index, known=known
     )
     if known is None or len(known) < len(plans):
         by_source = library.by_source
-        compact = {source: _compact(by_source[source], plan) for source, plan in plans.items()}
+        compact = {
+            source: kept[source] if source in kept else _compact(by_source[source], plan)
+            for source, plan in plans.items()
+        }
         buildcache.save(cache_dir, RECORD, {"key": key, "plans": compact})
     if index is None and built is not None:
         buildcache.save(cache_dir, INDEX, {"key": key, "index": built})

@@ -5,7 +5,8 @@ its size, time stamp and digest, so an unchanged file is not read again (a file 
 within two seconds of the last scan is always read: time stamps are coarse). The second
 keeps each parsed document under a digest of its bytes, its path, the settings and the
 newsgen version, with the photos it looked up; it is reused only while those photos are
-the same. Documents still to parse are spread over worker processes when there are many.
+the same. It is kept in shards, so that a build that parsed one document writes one small
+file. Documents still to parse are spread over worker processes when there are many.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from newsgen.source import SourceDoc
 
 FILES = "files"
 PARSED = "parsed"
+SHARDS = 16  # the parsed record is kept in this many files, by key
 RACY_NS = 2_000_000_000
 PARALLEL_MIN = 64
 
@@ -105,6 +107,23 @@ def _scan(
     documents.sort(key=lambda d: d[0])
     photos.sort(key=lambda p: p[0])
     return documents, photos
+
+
+def _shard(key: str) -> int:
+    return int(key[:4], 16) % SHARDS
+
+
+def _save_parsed(
+    cache_dir: Path, cache: Mapping[str, object], old: Mapping[str, object], parsed: set[str]
+) -> None:
+    """Save the shards of the parsed record that differ from the ones read: a build that
+    parsed one document writes one shard, not the whole archive."""
+    shards: list[dict[str, object]] = [{} for _ in range(SHARDS)]
+    for key, value in cache.items():
+        shards[_shard(key)][key] = value
+    changed = {_shard(key) for key in parsed | (set(old) ^ set(cache))}
+    for shard in sorted(changed):
+        buildcache.save(cache_dir, f"{PARSED}-{shard:02d}", shards[shard])
 
 
 def _records(known: Mapping[str, object], name: str) -> Mapping[str, object]:
@@ -193,7 +212,10 @@ def read_documents(
     frozen_found = MappingProxyType(found)
 
     config_key = fingerprint(__version__, config, images.PIPELINE, sorted(images.encoders()))
-    old_parsed = buildcache.load(cache_dir, PARSED) if use_cache and not keep_docs else {}
+    old_parsed: dict[str, object] = {}
+    if use_cache and not keep_docs:
+        for shard in range(SHARDS):
+            old_parsed.update(buildcache.load(cache_dir, f"{PARSED}-{shard:02d}"))
     doc_records: dict[str, tuple[int, int, str]] = {}
     results: dict[str, tuple[ContentError | content.Parsed, Deps]] = {}
     todos: list[_Todo] = []
@@ -259,6 +281,6 @@ def read_documents(
         buildcache.save(
             cache_dir, FILES, {"scanned_at": started, "docs": doc_records, "photos": photo_records}
         )
-    if not keep_docs and (todos or set(cache) != set(old_parsed)):
-        buildcache.save(cache_dir, PARSED, cache)
+    if not keep_docs:
+        _save_parsed(cache_dir, cache, old_parsed, {todo.key for todo in todos})
     return ReadResult(tuple(parsed), tuple(errors), frozen_found, docs, len(todos))
