@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -140,6 +141,12 @@ SECTIONS: dict[str, dict[str, str]] = {
 
 def strings(language: str, overrides: Mapping[str, str]) -> Mapping[str, str]:
     """The UI strings of a language with the site's own overrides applied."""
+    return _merged(language, tuple(sorted(overrides.items())))
+
+
+@functools.lru_cache(maxsize=16)
+def _merged(language: str, overrides: tuple[tuple[str, str], ...]) -> Mapping[str, str]:
+    """Read-only, so one copy serves every page of a build."""
     merged = dict(_STRINGS[language])
     merged.update(overrides)
     return MappingProxyType(merged)
