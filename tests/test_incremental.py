@@ -166,7 +166,22 @@ def test_corrupted_or_deleted_cache_costs_time_not_correctness(make_site: SiteMa
     assert snapshot(site / "public") == clean
 
 
-def test_output_is_the_same_whatever_the_number_of_workers(tmp_path: Path) -> None:
+def test_output_is_the_same_whatever_the_number_of_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stories, "PARALLEL_MIN", 16)  # rank on workers too, not only at scale
+    real_rank_at = stories._rank_at
+    marks = tmp_path / "ranked-in"
+    marks.mkdir()
+
+    def rank_at(queries: Any, at: int) -> Any:
+        (marks / str(os.getpid())).touch()  # workers share no memory with this process
+        return real_rank_at(queries, at)
+
+    def ranked_in() -> set[str]:
+        return {mark.name for mark in marks.iterdir()}
+
+    monkeypatch.setattr(stories, "_rank_at", rank_at)
     files = {
         f"content/articles/2024/09/b{i:03d}.md": article(
             title=f"Berita nomor {i} soal pasar",
@@ -179,8 +194,10 @@ def test_output_is_the_same_whatever_the_number_of_workers(tmp_path: Path) -> No
     one = write_site(tmp_path / "one", files)
     two = write_site(tmp_path / "two", files)
     build(options(one, workers=1))
+    assert ranked_in() == {str(os.getpid())}
     build(options(two, workers=2))
     assert snapshot(one / "public") == snapshot(two / "public")
+    assert ranked_in() - {str(os.getpid())}  # the second build ranked in worker processes
 
 
 EDITS = st.lists(

@@ -333,3 +333,42 @@ def test_counts_limit_the_answer() -> None:
     assert len(found.earlier) == 3
     assert len(found.overall) == 5
     assert ranked(index, 11, earlier=0, overall=0) == Ranking((), ())
+
+
+def test_a_longer_ranking_starts_with_the_shorter_one() -> None:
+    """Builds rank each story once, for as many stories as its plan could ask, and take the
+    front of it: that must be what asking for fewer gives."""
+    words = [
+        "kelekar",
+        "sungsang",
+        "rimau",
+        "bayur",
+        "tanggul",
+        "jebol",
+        "warga",
+        "desa",
+        "sawah",
+        "pemilu",
+    ]
+    docs = [
+        RelatedDoc(
+            f"s{i:02d}",
+            " ".join(words[i % 5 : i % 5 + 3]),
+            "",
+            " ".join(words[i % 7 :]),
+            (words[i % 4],),
+            ("Politik", "Daerah")[i % 2],
+            float(i % 9) * 86400,
+        )
+        for i in range(60)
+    ]
+    index = build_index(docs, Scoring(stop_words=stopwords.for_language("id")))
+    checked = 0
+    for position in range(len(docs)):
+        longest = ranked(index, position, earlier=20, overall=30)
+        for earlier, overall in ((1, 1), (2, 4), (4, 8), (6, 10), (12, 4)):
+            short = ranked(index, position, earlier=earlier, overall=overall)
+            assert short.earlier == longest.earlier[:earlier]
+            assert short.overall == longest.overall[:overall]
+            checked += bool(short.earlier) and len(longest.overall) > overall
+    assert checked > 100

@@ -100,7 +100,9 @@ def inspect_site(options: BuildOptions, *, keep_docs: bool = False) -> Inspectio
         generated[term.url.lstrip("/") + "index.html"] = f"the {term.kind} page of {term.name!r}"
     generated.update(discovery.claims(discovery.plan(config, lib, terms)))
     errors += library.url_claims(lib, generated)
-    plans = plancache.plans_for(lib, config, options.cache_root, use_cache=not options.clean)
+    plans = plancache.plans_for(
+        lib, config, options.cache_root, use_cache=not options.clean, workers=options.workers
+    )
     errors += plans.errors
     warnings += plans.warnings
     if options.strict:

@@ -8,14 +8,13 @@ processes when there are enough of them; the bytes do not depend on the worker c
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Protocol
 
+from newsgen import forking
 from newsgen.fingerprint import quick
 from newsgen.output import Entry, Made, unchanged_on_disk
 
@@ -41,12 +40,8 @@ def job_key(base: str, job: Makeable) -> str:
     return quick(base, job.path, repr(make), os.urandom(8).hex())  # never reused
 
 
-# The jobs of the running build, handed to forked workers by position.
-_pending: Sequence[Makeable] = ()
-
-
-def _make_at(index: int) -> bytes:
-    return _pending[index].make()
+def _make_at(jobs: Sequence[Makeable], index: int) -> bytes:
+    return jobs[index].make()
 
 
 def run(
@@ -70,26 +65,11 @@ def run(
     ]
     results: dict[int, bytes] = {}
     total = len(todo)
-    if workers > 1 and total >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
-        global _pending
-        _pending = jobs
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                chunk = max(1, min(64, total // (workers * 8)))
-                for done, (index, data) in enumerate(
-                    zip(todo, pool.map(_make_at, todo, chunksize=chunk), strict=True), 1
-                ):
-                    results[index] = data
-                    if progress is not None:
-                        progress(done, total)
-        finally:
-            _pending = ()
-    else:
-        for done, index in enumerate(todo, 1):
-            results[index] = jobs[index].make()
-            if progress is not None:
-                progress(done, total)
+    made_now = forking.imap(_make_at, jobs, todo, workers=workers, least=PARALLEL_MIN)
+    for done, (index, data) in enumerate(zip(todo, made_now, strict=True), 1):
+        results[index] = data
+        if progress is not None:
+            progress(done, total)
     if progress is not None:
         progress(total, total)
     made = [

@@ -113,7 +113,7 @@ def _index(cache_dir: Path, key: str) -> related.RelatedIndex | None:
 
 
 def plans_for(
-    library: Library, config: SiteConfig, cache_dir: Path, *, use_cache: bool
+    library: Library, config: SiteConfig, cache_dir: Path, *, use_cache: bool, workers: int = 1
 ) -> stories.Plans:
     """The plans of every article with a page, each made again only when it may differ."""
     key = archive_key(library, config)
@@ -125,7 +125,7 @@ def plans_for(
         if index is None:
             known, kept = None, {}
     built, plans = stories.plan_all(
-        library, config.related, config.language, index=index, known=known
+        library, config.related, config.language, index=index, known=known, workers=workers
     )
     if known is None or len(known) < len(plans):
         by_source = library.by_source

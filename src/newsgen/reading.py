@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import multiprocessing
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from newsgen import __version__, buildcache, content, images, source
+from newsgen import __version__, buildcache, content, forking, images, source
 from newsgen.config import SiteConfig
 from newsgen.errors import ContentError
 from newsgen.fingerprint import fingerprint
@@ -158,13 +156,10 @@ def _parse(
     return parsed, deps
 
 
-# What forked workers parse, by position.
-_pending: tuple[Sequence[_Todo], SiteConfig, Mapping[str, ImageFile]] | None = None
-
-
-def _parse_at(index: int) -> tuple[ContentError | content.Parsed, Deps]:
-    assert _pending is not None
-    todos, config, found = _pending
+def _parse_at(
+    pending: tuple[Sequence[_Todo], SiteConfig, Mapping[str, ImageFile]], index: int
+) -> tuple[ContentError | content.Parsed, Deps]:
+    todos, config, found = pending
     return _parse(todos[index], config, found, _renderer(config.language))
 
 
@@ -243,23 +238,16 @@ def read_documents(
             _Todo(rel, kind, key, raw if raw is not None else (site_dir / rel).read_bytes())
         )
 
-    if (
-        workers > 1
-        and len(todos) >= PARALLEL_MIN
-        and "fork" in multiprocessing.get_all_start_methods()
-    ):
-        global _pending
-        _pending = (todos, config, frozen_found)
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                chunk = max(1, min(32, len(todos) // (workers * 8)))
-                made = list(pool.map(_parse_at, range(len(todos)), chunksize=chunk))
-        finally:
-            _pending = None
-    else:
-        renderer = BodyRenderer(config.language)
-        made = [_parse(todo, config, frozen_found, renderer) for todo in todos]
+    made = list(
+        forking.imap(
+            _parse_at,
+            (todos, config, frozen_found),
+            list(range(len(todos))),
+            workers=workers,
+            least=PARALLEL_MIN,
+            chunk_limit=32,
+        )
+    )
     for todo, result in zip(todos, made, strict=True):
         results[todo.path] = result
 

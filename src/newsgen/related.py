@@ -342,7 +342,10 @@ def signature_of(index: RelatedIndex, doc: RelatedDoc) -> Signature:
 
 
 def ranked(index: RelatedIndex, position: int, *, earlier: int, overall: int) -> Ranking:
-    """The best stories for the indexed story at ``position``, never the story itself."""
+    """The best stories for the indexed story at ``position``, never the story itself.
+
+    Asking for more never changes the front: the first ``n`` of a longer ranking are the
+    ranking asked for with ``n``, so one query can serve a caller that wants fewer."""
     rank = index.ranks[position]
     start, end = index.starts[rank], index.starts[rank + 1]
     return _ranked(

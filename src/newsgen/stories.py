@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsgen import placement, related, stopwords
+from newsgen import forking, placement, related, stopwords
 from newsgen.config import RelatedSettings
 from newsgen.errors import BuildWarning, ContentError
 from newsgen.library import Library, resolve_related
 from newsgen.model import Article, Block
 
 MARKER_FIELD = "baca-juga"
+PARALLEL_MIN = 2000  # stories to rank before it is worth forking workers
 
 
 @dataclass(frozen=True)
@@ -127,29 +128,95 @@ def plan_all(
     *,
     index: related.RelatedIndex | None = None,
     known: Mapping[str, Planned] | None = None,
+    workers: int = 1,
 ) -> tuple[related.RelatedIndex | None, dict[str, Planned]]:
     """Plans for every article that gets a page, with the index they were drawn from (none
     when every plan was known).
 
     ``index``, when given, must be `index_for` the same library and settings; ``known``
-    plans are taken as they are (the caller knows they are still right).
+    plans are taken as they are (the caller knows they are still right). The index is
+    queried on ``workers`` processes.
     """
     known = known or {}
-    plans: dict[str, Planned] = {}
+    todo = [a for a in library.visible if a.source not in known]
+    rankings: dict[str, related.Ranking] = {}
     archive: _Archive | None = None
+    if todo:
+        index = index or index_for(library, settings, language)
+        positions = {a.source: i for i, a in enumerate(library.published)}
+        archive = _Archive(library, settings, index, positions)
+        rankings = _rank_all(archive, todo, workers)
+    plans: dict[str, Planned] = {}
     for article in library.visible:
         if article.source in known:
             plans[article.source] = known[article.source]
             continue
-        if archive is None:
-            index = index or index_for(library, settings, language)
-            positions = {a.source: i for i, a in enumerate(library.published)}
-            archive = _Archive(library, settings, index, positions)
+        assert archive is not None
         picks, errors, warnings = resolve_related(library, article)
         errors, warnings = list(errors), list(warnings)
-        plan = _plan(archive, article, picks, errors, warnings)
+        ranking = rankings[article.source]
+        plan = _plan(archive, article, picks, ranking, errors, warnings)
         plans[article.source] = Planned(plan, tuple(errors), tuple(warnings))
     return index, plans
+
+
+def _slots(article: Article, settings: RelatedSettings) -> tuple[placement.Slot, ...]:
+    return tuple(
+        placement.marker_slots(article.blocks)
+        or placement.auto_slots(
+            article.blocks, settings.inline_after, settings.inline_blocks, settings.inline_gap
+        )
+    )
+
+
+def _most_wanted(article: Article, settings: RelatedSettings, picks: int) -> tuple[int, int]:
+    """As many stories as `_plan` can ask of the index for ``article``, earlier and overall:
+    every slot unpinned, every pick and pin counted."""
+    slots = _slots(article, settings)
+    asked = len(slots) * settings.inline_links + picks + sum(len(slot.pins) for slot in slots)
+    return asked, settings.end_links + asked
+
+
+# The index and, for each story to rank, its position in it with the counts to ask.
+_Queries = tuple[related.RelatedIndex, Sequence[tuple[int, int, int]]]
+
+
+def _rank_at(queries: _Queries, at: int) -> related.Ranking:
+    index, asks = queries
+    own, earlier, overall = asks[at]
+    return related.ranked(index, own, earlier=earlier, overall=overall)
+
+
+def _rank_all(
+    archive: _Archive, articles: Sequence[Article], workers: int
+) -> dict[str, related.Ranking]:
+    """The index's ranking for each article, as long as its plan could ask for, on
+    ``workers`` processes: a plan takes the front of it (see `related.ranked`)."""
+    settings = archive.settings
+    rankings: dict[str, related.Ranking] = {}
+    asks: list[tuple[int, int, int]] = []
+    published: list[str] = []
+    for article in articles:
+        earlier, overall = _most_wanted(article, settings, len(article.related))
+        own = archive.positions.get(article.source)
+        if own is None:
+            doc = related_doc(article)
+            rankings[article.source] = related.ranked_for(
+                archive.index, doc, earlier=earlier, overall=overall
+            )
+        else:
+            asks.append((own, earlier, overall))
+            published.append(article.source)
+    found = forking.imap(
+        _rank_at,
+        (archive.index, asks),
+        list(range(len(asks))),
+        workers=workers,
+        least=PARALLEL_MIN,
+        chunk_limit=256,
+    )
+    rankings.update(zip(published, found, strict=True))
+    return rankings
 
 
 def gather(plans: Mapping[str, Planned]) -> Plans:
@@ -165,24 +232,22 @@ def _plan(
     archive: _Archive,
     article: Article,
     picks: Sequence[Article],
+    most: related.Ranking,
     errors: list[ContentError],
     warnings: list[BuildWarning],
 ) -> StoryPlan:
+    """The plan of ``article``; ``most`` is the index's ranking for it, at least as long as
+    asked for here."""
     settings, published = archive.settings, archive.library.published
     editor = list({p.source: p for p in picks if p.source in archive.positions}.values())
-    slots = placement.marker_slots(article.blocks) or placement.auto_slots(
-        article.blocks, settings.inline_after, settings.inline_blocks, settings.inline_gap
-    )
+    slots = _slots(article, settings)
     page = _Page(article, {article.source})
     pinned, later = _pins(archive, page, slots, errors, warnings)
     inline = sum(1 for slot in slots if not pinned.get(slot.before)) * settings.inline_links
     extra = len(editor) + sum(len(slot.pins) for slot in slots)
-    wanted = {"earlier": inline + extra, "overall": settings.end_links + inline + extra}
-    own = archive.positions.get(article.source)
-    if own is None:
-        ranking = related.ranked_for(archive.index, related_doc(article), **wanted)
-    else:
-        ranking = related.ranked(archive.index, own, **wanted)
+    ranking = related.Ranking(
+        most.earlier[: inline + extra], most.overall[: settings.end_links + inline + extra]
+    )
     earlier = [p for p in editor if p.date < article.date]
     earlier += [published[i] for i in ranking.earlier]
     blocks: dict[int, ReadAlso] = {}
