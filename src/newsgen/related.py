@@ -57,7 +57,7 @@ _WIDE_SEPARATORS = ("“", "”", "‘", "’", "«", "»", "–", "—", "…",
 # The bounds described above.
 BODY_CHARS = 600
 SIGNATURE_WORDS = 20
-WINDOW = 12
+WINDOW = 10
 NARROW_WINDOW = 4
 STRONG = 0.2  # a query word weighing less than this weighs little
 NEGLIGIBLE = 0.05
@@ -406,31 +406,22 @@ def _ranked(
     times, categories = index.times, index.categories
     w_category, w_time = scoring.category, scoring.time
     per_second = 1 / (max(scoring.half_life_days, 1e-9) * DAY)
-    # Candidates by rank, the newest first, so that a stable sort by score leaves ties to
-    # the newer story, then to the smaller key (see the rank order). Later stories come in
-    # only by sharing a word or a tag: only a follow-up is worth a link forward in time.
-    candidates = sorted(scores)
-    cut = bisect_left(candidates, split)
-    before = candidates[cut - 1 :: -1] if cut else []
-    after = candidates[: cut - 1 : -1] if cut else candidates[::-1]
-    before_scores = [
-        scores[other]
-        + (w_category if categories[other] == category else 0.0)
-        + w_time * 0.5 ** ((time - times[other]) * per_second)
-        for other in before
-    ]
-    after_scores = [
-        scores[other]
-        + (w_category if categories[other] == category else 0.0)
-        + w_time * 0.5 ** ((times[other] - time) * per_second)
-        for other in after
-    ]
-    need = max(earlier, overall)
-    top_before = sorted(range(len(before)), key=before_scores.__getitem__, reverse=True)[:need]
-    top_after = sorted(range(len(after)), key=after_scores.__getitem__, reverse=True)[:overall]
-    best_before = [(before_scores[i], before[i]) for i in top_before]
-    finalists = best_before + [(after_scores[i], after[i]) for i in top_after]
-    best = sorted(finalists, reverse=True)[:overall]
+    # Each candidate as (score, rank): sorted from the top, a tie goes to the larger rank,
+    # the newer story, then the smaller key (see the rank order). Later stories come in only
+    # by sharing a word or a tag: only a follow-up is worth a link forward in time.
+    before: list[tuple[float, int]] = []
+    after: list[tuple[float, int]] = []
+    for other, base in scores.items():
+        if categories[other] == category:
+            base += w_category
+        if other < split:
+            before.append((base + w_time * 0.5 ** ((time - times[other]) * per_second), other))
+        else:
+            after.append((base + w_time * 0.5 ** ((times[other] - time) * per_second), other))
+    before.sort(reverse=True)
+    after.sort(reverse=True)
+    best_before = before[: max(earlier, overall)]
+    best = sorted(best_before + after[:overall], reverse=True)[:overall]
     positions = index.positions
     return Ranking(
         tuple(positions[rank] for _, rank in best_before[:earlier]),
