@@ -6,6 +6,7 @@ import os
 import shutil
 import time
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen import stories
+from newsgen import jobs, stories
 from newsgen.build import build
 from newsgen.options import BuildOptions
+from newsgen.render import Job
 from tests.conftest import NOW, SiteMaker, article, write_site
 
 
@@ -328,3 +330,18 @@ def test_interrupted_publish_is_completed_by_the_next_build(
     build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
     assert snapshot(site / "public") == snapshot(fresh)
     assert not list((site / ".cache").glob("*publish-journal.json"))
+
+
+def test_pages_are_made_as_they_are_written_not_all_held_at_once(tmp_path: Path) -> None:
+    made: list[str] = []
+
+    def page(name: str) -> bytes:
+        made.append(name)
+        return name.encode()
+
+    todo = [Job(f"{name}.html", name, partial(page, name), key=name) for name in "abc"]
+    stream = jobs.run(todo, "base", {}, tmp_path, workers=1)
+    first = next(stream)
+    assert (first.path, first.data) == ("a.html", b"a")
+    assert made == ["a"]  # b and c wait until they are asked for
+    assert [m.data for m in stream] == [b"b", b"c"]

@@ -259,7 +259,7 @@ def build(
     public = options.output_dir
     manifest = {} if options.clean else output.load_manifest(options.cache_root, public)
     base = fingerprint(__version__, site.config, _templates_digest(options.site_dir))
-    made, _ = jobs.run(todo, base, manifest, public, workers=options.workers, progress=progress)
+    made = jobs.run(todo, base, manifest, public, workers=options.workers, progress=progress)
     copies = [
         output.Copy(path, source)
         for path, source in _copies(options.site_dir, site, options.image_cache)

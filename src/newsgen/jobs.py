@@ -9,7 +9,7 @@ processes when there are enough of them; the bytes do not depend on the worker c
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Protocol
@@ -52,8 +52,12 @@ def run(
     *,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[list[Made], int]:
-    """Every job as `Made`: bytes for those made now, None for those reused. Also: how many made."""
+) -> Iterator[Made]:
+    """Every job as `Made`, in order: bytes for those made now, None for those reused.
+
+    Made as they are consumed: the caller writes each page before the next ones are held in
+    memory, so a build never keeps the whole site's bytes at once.
+    """
     keys = [job_key(base, job) for job in jobs]
     todo = [
         i
@@ -63,17 +67,20 @@ def run(
             and unchanged_on_disk(public, job.path, manifest.get(job.path))
         )
     ]
-    results: dict[int, bytes] = {}
     total = len(todo)
     made_now = forking.imap(_make_at, jobs, todo, workers=workers, least=PARALLEL_MIN)
-    for done, (index, data) in enumerate(zip(todo, made_now, strict=True), 1):
-        results[index] = data
+    done = 0
+    upcoming = iter(todo)
+    next_made = next(upcoming, -1)
+    for index, (job, key) in enumerate(zip(jobs, keys, strict=True)):
+        if index != next_made:
+            yield Made(job.path, key, None)
+            continue
+        data = next(made_now)
+        next_made = next(upcoming, -1)
+        done += 1
         if progress is not None:
             progress(done, total)
+        yield Made(job.path, key, data)
     if progress is not None:
         progress(total, total)
-    made = [
-        Made(job.path, key, results.get(i))
-        for i, (job, key) in enumerate(zip(jobs, keys, strict=True))
-    ]
-    return made, total
