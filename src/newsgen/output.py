@@ -116,11 +116,15 @@ def recover(public: Path, cache_dir: Path) -> None:
 
 def _apply(public: Path, replace: list[str], delete: list[str]) -> None:
     staging, _ = _siblings(public)
+    folders: set[Path] = set()
     for path in replace:
         staged = staging / path
         if staged.exists():
-            (public / path).parent.mkdir(parents=True, exist_ok=True)
-            staged.replace(public / path)
+            target = public / path
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            staged.replace(target)
     for path in delete:
         target = public / path
         target.unlink(missing_ok=True)
@@ -160,6 +164,7 @@ def publish(
     staging.mkdir(parents=True)
     files: dict[str, Entry] = {}
     staged: list[str] = []
+    folders: set[Path] = set()
     written = unchanged = pages_written = pages_unchanged = 0
     try:
         for item in _merge(made, copies):
@@ -181,7 +186,9 @@ def publish(
                 files[path] = (key, stat.st_size, stat.st_mtime_ns)
             else:
                 target = staging / path
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.parent not in folders:  # one mkdir per folder, not per file
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
                 if same:
                     os.link(public / path, target)
                 elif data is not None:
