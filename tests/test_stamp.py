@@ -219,3 +219,16 @@ def build_library(site: Path, now: datetime) -> library.Library:
     from newsgen.build import load_site
 
     return load_site(opts(site, now=now)).library
+
+
+def test_a_linked_folder_is_followed_once_and_a_loop_is_harmless(make_site: SiteMaker) -> None:
+    site = make_site(stories_with_news())
+    (site / "static/css").mkdir(parents=True)
+    (site / "static/css/extra.css").write_text("body { margin: 0 }\n")
+    (site / "static/css/again").symlink_to(site / "static")  # a loop
+    age(site)
+    build(opts(site))
+    assert build(opts(site)).stamped
+    (site / "static/css/extra.css").write_text("body { margin: 1px }\n")
+    age(site, AN_HOUR_AGO + 10**9)
+    assert not build(opts(site)).stamped

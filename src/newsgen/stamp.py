@@ -43,21 +43,35 @@ class Inputs:
     newest: int  # the latest time stamp among the files, in ns
 
 
-def _walk(folder: str, found: list[str]) -> int:
-    """Append ``path size mtime inode`` of every file under ``folder``; the newest mtime."""
+def _walk(folder: str, found: list[str], seen: set[tuple[int, int]]) -> int:
+    """Append ``path size mtime inode`` of every file under ``folder``; the newest mtime.
+
+    Linked folders are followed, each folder once. What cannot be read is noted so that the
+    digest differs from every other: such a site is never vouched for, the build runs.
+    """
     newest = 0
     try:
+        where = Path(folder).stat()
+        if (where.st_dev, where.st_ino) in seen:
+            return 0
+        seen.add((where.st_dev, where.st_ino))
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return 0
+    except OSError:
+        found.append(f"{folder}\0unreadable\0{time.time_ns()}")
+        return 0
     for entry in entries:
-        if entry.is_dir(follow_symlinks=True):
-            if entry.name != "__pycache__":
-                newest = max(newest, _walk(entry.path, found))
-            continue
         try:
+            if entry.is_dir(follow_symlinks=True):
+                if entry.name != "__pycache__":
+                    newest = max(newest, _walk(entry.path, found, seen))
+                continue
             stat = entry.stat()
         except FileNotFoundError:
+            continue
+        except OSError:
+            found.append(f"{entry.path}\0unreadable\0{time.time_ns()}")
             continue
         found.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
         newest = max(newest, stat.st_mtime_ns)
@@ -69,9 +83,10 @@ def inputs(site_dir: Path) -> Inputs:
     scanned_at = time.time_ns()
     found: list[str] = [__version__, sys.version]
     newest = 0
+    seen: set[tuple[int, int]] = set()
     for name in SITE_FOLDERS:
-        newest = max(newest, _walk(str(site_dir / name), found))
-    newest = max(newest, _walk(str(PACKAGE), found))
+        newest = max(newest, _walk(str(site_dir / name), found, seen))
+    newest = max(newest, _walk(str(PACKAGE), found, seen))
     for name in SITE_FILES:
         try:
             stat = (site_dir / name).stat()
