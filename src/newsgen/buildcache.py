@@ -15,6 +15,9 @@ from typing import Any
 from newsgen import __version__
 
 _FORMAT = 1
+# A file whose time stamp is this close to a scan may change again within the same stamp:
+# records taken then do not vouch for it (file systems keep time stamps coarsely).
+RACY_NS = 2_000_000_000
 
 # What reading a damaged or foreign cache record can raise: such a record is ignored.
 UNREADABLE = (

@@ -69,15 +69,13 @@ def run(
     ]
     total = len(todo)
     made_now = forking.imap(_make_at, jobs, todo, workers=workers, least=PARALLEL_MIN)
+    making = set(todo)  # made_now answers for these, in this order
     done = 0
-    upcoming = iter(todo)
-    next_made = next(upcoming, -1)
     for index, (job, key) in enumerate(zip(jobs, keys, strict=True)):
-        if index != next_made:
+        if index not in making:
             yield Made(job.path, key, None)
             continue
         data = next(made_now)
-        next_made = next(upcoming, -1)
         done += 1
         if progress is not None:
             progress(done, total)

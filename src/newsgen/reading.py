@@ -31,7 +31,6 @@ from newsgen.source import SourceDoc
 FILES = "files"
 PARSED = "parsed"
 SHARDS = 16  # the parsed record is kept in this many files, by key
-RACY_NS = 2_000_000_000
 PARALLEL_MIN = 64
 
 # A parsed document with the photos it looked up (path -> what was found, None: nothing).
@@ -134,7 +133,7 @@ def _trusted(stat: os.stat_result, record: object, scanned_at: int) -> bool:
         isinstance(record, tuple)
         and record[0] == stat.st_size
         and record[1] == stat.st_mtime_ns
-        and stat.st_mtime_ns < scanned_at - RACY_NS
+        and stat.st_mtime_ns < scanned_at - buildcache.RACY_NS
     )
 
 

@@ -31,7 +31,6 @@ from newsgen.options import BuildOptions, BuildReport
 PACKAGE = Path(__file__).resolve().parent
 SITE_FOLDERS = ("content", "templates", "static")
 SITE_FILES = ("site.yaml",)
-RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,10 @@ class Inputs:
     digest: str
     scanned_at: int  # time.time_ns() before the scan
     newest: int  # the latest time stamp among the files, in ns
+
+
+def _line(path: str, stat: os.stat_result) -> str:
+    return f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
 
 
 def _walk(folder: str, found: list[str], seen: set[tuple[int, int]]) -> int:
@@ -73,7 +76,7 @@ def _walk(folder: str, found: list[str], seen: set[tuple[int, int]]) -> int:
         except OSError:
             found.append(f"{entry.path}\0unreadable\0{time.time_ns()}")
             continue
-        found.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
+        found.append(_line(entry.path, stat))
         newest = max(newest, stat.st_mtime_ns)
     return newest
 
@@ -93,7 +96,7 @@ def inputs(site_dir: Path) -> Inputs:
         except OSError:
             found.append(f"{name}\0missing")
             continue
-        found.append(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}")
+        found.append(_line(name, stat))
         newest = max(newest, stat.st_mtime_ns)
     found.sort()
     digest = hashlib.sha256("\n".join(found).encode("utf-8", "surrogateescape")).hexdigest()
@@ -123,15 +126,7 @@ def _published_intact(options: BuildOptions) -> bool:
     manifest = output.load_manifest(options.cache_root, public)
     if not manifest:
         return False
-    root = str(public)  # strings, not Path objects: this loop runs for every file
-    for path, (_key, size, mtime_ns) in manifest.items():
-        try:
-            stat = os.stat(f"{root}/{path}")  # noqa: PTH116
-        except OSError:
-            return False
-        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
-            return False
-    return True
+    return all(output.unchanged_on_disk(public, path, entry) for path, entry in manifest.items())
 
 
 def _in_span(now: datetime, since: object, until: object) -> bool:
@@ -154,7 +149,7 @@ def fresh(options: BuildOptions, scanned: Inputs) -> BuildReport | None:
         or stamp.get("inputs") != scanned.digest
         or stamp.get("asked") != _asked(options)
         or not isinstance(stamp.get("scanned_at"), int)
-        or scanned.newest >= stamp["scanned_at"] - RACY_NS
+        or scanned.newest >= stamp["scanned_at"] - buildcache.RACY_NS
         or not _in_span(options.now, stamp.get("since"), stamp.get("until"))
         or not _published_intact(options)
     ):

@@ -139,13 +139,14 @@ def plan_all(
     """
     known = known or {}
     todo = [a for a in library.visible if a.source not in known]
+    slots = {a.source: _slots(a, settings) for a in todo}
     rankings: dict[str, related.Ranking] = {}
     archive: _Archive | None = None
     if todo:
         index = index or index_for(library, settings, language)
         positions = {a.source: i for i, a in enumerate(library.published)}
         archive = _Archive(library, settings, index, positions)
-        rankings = _rank_all(archive, todo, workers)
+        rankings = _rank_all(archive, todo, slots, workers)
     plans: dict[str, Planned] = {}
     for article in library.visible:
         if article.source in known:
@@ -155,7 +156,7 @@ def plan_all(
         picks, errors, warnings = resolve_related(library, article)
         errors, warnings = list(errors), list(warnings)
         ranking = rankings[article.source]
-        plan = _plan(archive, article, picks, ranking, errors, warnings)
+        plan = _plan(archive, article, picks, slots[article.source], ranking, errors, warnings)
         plans[article.source] = Planned(plan, tuple(errors), tuple(warnings))
     return index, plans
 
@@ -169,10 +170,11 @@ def _slots(article: Article, settings: RelatedSettings) -> tuple[placement.Slot,
     )
 
 
-def _most_wanted(article: Article, settings: RelatedSettings, picks: int) -> tuple[int, int]:
-    """As many stories as `_plan` can ask of the index for ``article``, earlier and overall:
-    every slot unpinned, every pick and pin counted."""
-    slots = _slots(article, settings)
+def _most_wanted(
+    slots: Sequence[placement.Slot], settings: RelatedSettings, picks: int
+) -> tuple[int, int]:
+    """As many stories as `_plan` can ask of the index for an article with these ``slots``
+    and ``picks``, earlier and overall: every slot unpinned, every pick and pin counted."""
     asked = len(slots) * settings.inline_links + picks + sum(len(slot.pins) for slot in slots)
     return asked, settings.end_links + asked
 
@@ -188,7 +190,10 @@ def _rank_at(queries: _Queries, at: int) -> related.Ranking:
 
 
 def _rank_all(
-    archive: _Archive, articles: Sequence[Article], workers: int
+    archive: _Archive,
+    articles: Sequence[Article],
+    slots: Mapping[str, Sequence[placement.Slot]],
+    workers: int,
 ) -> dict[str, related.Ranking]:
     """The index's ranking for each article, as long as its plan could ask for, on
     ``workers`` processes: a plan takes the front of it (see `related.ranked`)."""
@@ -197,7 +202,7 @@ def _rank_all(
     asks: list[tuple[int, int, int]] = []
     published: list[str] = []
     for article in articles:
-        earlier, overall = _most_wanted(article, settings, len(article.related))
+        earlier, overall = _most_wanted(slots[article.source], settings, len(article.related))
         own = archive.positions.get(article.source)
         if own is None:
             doc = related_doc(article)
@@ -232,15 +237,15 @@ def _plan(
     archive: _Archive,
     article: Article,
     picks: Sequence[Article],
+    slots: Sequence[placement.Slot],
     most: related.Ranking,
     errors: list[ContentError],
     warnings: list[BuildWarning],
 ) -> StoryPlan:
-    """The plan of ``article``; ``most`` is the index's ranking for it, at least as long as
-    asked for here."""
+    """The plan of ``article`` with its BACA JUGA ``slots``; ``most`` is the index's ranking
+    for it, at least as long as asked for here."""
     settings, published = archive.settings, archive.library.published
     editor = list({p.source: p for p in picks if p.source in archive.positions}.values())
-    slots = _slots(article, settings)
     page = _Page(article, {article.source})
     pinned, later = _pins(archive, page, slots, errors, warnings)
     inline = sum(1 for slot in slots if not pinned.get(slot.before)) * settings.inline_links
