@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen import jobs, stories
+from newsgen import jobs, reading, stories
 from newsgen.build import build
 from newsgen.options import BuildOptions
 from newsgen.render import Job
@@ -166,6 +166,50 @@ def test_corrupted_or_deleted_cache_costs_time_not_correctness(make_site: SiteMa
     shutil.rmtree(site / ".cache")
     build(options(site))
     assert snapshot(site / "public") == clean
+
+
+def body_files(site: Path) -> list[Path]:
+    return sorted((site / ".cache" / reading.BODIES).rglob("*.pickle"))
+
+
+def test_bodies_are_read_only_for_the_pages_drawn(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(three_stories())
+    build(options(site))
+    # The parsed record carries each article's body by name only.
+    for record in (site / ".cache").glob(f"{reading.PARSED}-*.pickle"):
+        assert b"<p>Paragraf" not in record.read_bytes()
+    assert len(body_files(site)) == 3
+    story = site / "content/articles/2024/09/c.md"
+    story.write_text(story.read_text() + "\nParagraf tambahan tentang harga karet.\n")
+    for stored in body_files(site):
+        stored.unlink()  # no other page needs a body: none is read
+
+    def forget(cache_dir: Path) -> None:
+        raise AssertionError("a body was read that no page drawn needs")
+
+    monkeypatch.setattr(reading, "forget", forget)
+    build(options(site))
+    assert len(body_files(site)) == 1  # c's new body
+    fresh = site.parent / "fresh"
+    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
+    assert snapshot(site / "public") == snapshot(fresh)
+
+
+def test_a_lost_or_damaged_body_costs_time_not_correctness(make_site: SiteMaker) -> None:
+    site = make_site(three_stories())
+    build(options(site))
+    clean = snapshot(site / "public")
+    lost, damaged, _kept = body_files(site)
+    lost.unlink()
+    damaged.write_bytes(b"not a pickle")
+    for page in (site / "public").rglob("index.html"):
+        if page.parent.parent.name in {"20", "21"}:  # stories a and b: drawn again
+            page.unlink()
+    build(options(site))
+    assert snapshot(site / "public") == clean
+    assert len(body_files(site)) == 3
 
 
 def test_output_is_the_same_whatever_the_number_of_workers(

@@ -14,7 +14,7 @@ from PIL import Image
 from newsgen import discovery, library, sitemaps, taxonomy
 from newsgen.config import parse_config
 from newsgen.errors import BuildFailed
-from newsgen.model import Article
+from newsgen.model import Article, Body
 from tests.conftest import NOW, SITE_YAML, SiteMaker, article, build_site
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -70,7 +70,7 @@ def story(number: int, date: datetime, **fields: object) -> Article:
         "authors": ("Novan Wijaya",),
         "category": "Politik",
         "url": f"/{date:%Y/%m/%d}/berita-{number}/",
-        "blocks": (),
+        "body": Body.of(()),
         "summary": "Ringkasan.",
     }
     values.update(fields)

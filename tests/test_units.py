@@ -12,7 +12,7 @@ from newsgen import i18n, urls
 from newsgen.content import parse_datetime
 from newsgen.fingerprint import fingerprint, quick
 from newsgen.markup import BodyRenderer, cut, split_title
-from newsgen.model import Article, Photo
+from newsgen.model import Article, Body, Photo
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -26,7 +26,7 @@ def make_article(**fields: object) -> Article:
         "authors": ("Novan Wijaya",),
         "category": "Politik",
         "url": "/2024/09/27/judul/",
-        "blocks": (),
+        "body": Body.of(()),
         "summary": "",
     }
     values.update(fields)
@@ -132,3 +132,10 @@ def test_fingerprints_follow_content_and_digests() -> None:
     assert quick(plain) != quick(replace(plain, title="Lain"))  # no digest: every field counts
     assert fingerprint({"b": 1, "a": (1, 2)}) == fingerprint({"a": (1, 2), "b": 1})
     assert fingerprint([1, 2]) != fingerprint([2, 1])
+
+
+def test_an_article_keeps_at_hand_all_of_its_body_that_related_scoring_reads() -> None:
+    from newsgen import related
+    from newsgen.model import OPENING_CHARS
+
+    assert OPENING_CHARS >= related.BODY_CHARS

@@ -12,6 +12,7 @@ import jinja2
 
 from newsgen import (
     __version__,
+    collector,
     discovery,
     imageproc,
     images,
@@ -30,7 +31,7 @@ from newsgen import (
 from newsgen.config import SiteConfig, load_config
 from newsgen.errors import BuildFailed, BuildWarning, ContentError, NewsgenError
 from newsgen.fingerprint import fingerprint
-from newsgen.model import Article, Page, Photo
+from newsgen.model import Article, BodyLost, Page, Photo
 from newsgen.options import BuildOptions, BuildReport
 from newsgen.render import Output
 from newsgen.source import SourceDoc
@@ -48,6 +49,7 @@ class Site:
     taxonomy: taxonomy.Taxonomy
     plans: stories.Plans
     warnings: tuple[BuildWarning, ...]
+    files: tuple[discovery.Planned, ...]  # feeds, sitemaps, robots.txt, _redirects
 
 
 def _sort_key(error: NewsgenError) -> tuple[str, int]:
@@ -98,7 +100,8 @@ def inspect_site(options: BuildOptions, *, keep_docs: bool = False) -> Inspectio
     generated = {"index.html": "the home page", "404.html": "the 404 page"}
     for term in terms.all_terms():
         generated[term.url.lstrip("/") + "index.html"] = f"the {term.kind} page of {term.name!r}"
-    generated.update(discovery.claims(discovery.plan(config, lib, terms)))
+    files = discovery.plan(config, lib, terms, _site_files(options.site_dir))
+    generated.update(discovery.claims(files))
     errors += library.url_claims(lib, generated)
     plans = plancache.plans_for(
         lib, config, options.cache_root, use_cache=not options.clean, workers=options.workers
@@ -107,7 +110,7 @@ def inspect_site(options: BuildOptions, *, keep_docs: bool = False) -> Inspectio
     warnings += plans.warnings
     if options.strict:
         errors += [w.as_error() for w in warnings]
-    site = None if errors else Site(config, lib, terms, plans, tuple(warnings))
+    site = None if errors else Site(config, lib, terms, plans, tuple(warnings), files)
     return Inspection(site, tuple(sorted(errors, key=_sort_key)), tuple(warnings), tree.docs)
 
 
@@ -216,11 +219,8 @@ def _templates_digest(site_dir: Path) -> str:
 
 def other_files(options: BuildOptions, site: Site) -> list[str]:
     """Paths under ``public/`` besides the pages: feeds, sitemaps, static files, photos."""
-    planned = discovery.plan(
-        site.config, site.library, site.taxonomy, _site_files(options.site_dir)
-    )
     copies = _copies(options.site_dir, site, options.image_cache)
-    return [p.path for p in planned] + [path for path, _ in copies]
+    return [p.path for p in site.files] + [path for path, _ in copies]
 
 
 def _previews(site: Site) -> tuple[tuple[str, str, str], ...]:
@@ -248,6 +248,18 @@ def build(
         unchanged = stamp.fresh(options, scanned)
         if unchanged is not None:
             return unchanged
+    with collector.paused():
+        try:
+            return _build(options, progress, scanned, started)
+        except BodyLost:
+            # A stored body went missing or was damaged: costs a full read, never a wrong page.
+            reading.forget(options.cache_root)
+            return _build(options, progress, scanned, started)
+
+
+def _build(
+    options: BuildOptions, progress: Progress | None, scanned: stamp.Inputs, started: float
+) -> BuildReport:
     site = load_site(options)
     variants = images.published(_photos(site))
     processed = imageproc.process(variants, options.site_dir, options.image_cache)
@@ -255,7 +267,7 @@ def build(
         failures = processed.failures
         raise BuildFailed(ContentError(path, None, "photo", why) for path, why in failures)
     todo: list[jobs.Makeable] = [*page_jobs(options, site)]
-    todo += discovery.plan(site.config, site.library, site.taxonomy, _site_files(options.site_dir))
+    todo += site.files
     public = options.output_dir
     manifest = {} if options.clean else output.load_manifest(options.cache_root, public)
     base = fingerprint(__version__, site.config, _templates_digest(options.site_dir))

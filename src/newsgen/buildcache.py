@@ -14,7 +14,7 @@ from typing import Any
 
 from newsgen import __version__
 
-_FORMAT = 1
+FORMAT = 2  # of the records; a record of another format is not read
 # A file whose time stamp is this close to a scan may change again within the same stamp:
 # records taken then do not vouch for it (file systems keep time stamps coarsely).
 RACY_NS = 2_000_000_000
@@ -35,7 +35,7 @@ UNREADABLE = (
 
 
 def _stamp() -> tuple[str, int]:
-    return (__version__, _FORMAT)
+    return (__version__, FORMAT)
 
 
 def load(cache_dir: Path, name: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from newsgen.config import ImageSettings, SiteConfig
 from newsgen.errors import BuildWarning, ContentError
 from newsgen.images import LEAD_MIN_WIDTH, planned
 from newsgen.markup import BodyRenderer, PhotoResolver, cut
-from newsgen.model import Article, Correction, ImageFile, Page, Photo
+from newsgen.model import OPENING_CHARS, Article, Body, Correction, ImageFile, Page, Photo
 from newsgen.source import CONTENT, IMAGE_SUFFIXES, SHARED_IMAGES, SourceDoc
 
 ARTICLE_KEYS = (
@@ -325,7 +325,7 @@ def parse_article(
         url=urls.article_url(config.permalink, slug, moment.astimezone(config.zone), category)
         if moment
         else "",
-        blocks=rendered.blocks,
+        body=Body.of(rendered.blocks),
         summary=summary,
         updated=updated,
         tags=check.text_list("tags"),
@@ -338,7 +338,7 @@ def parse_article(
         expires=expires,
         aliases=_aliases(check),
         corrections=_corrections(check),
-        text=rendered.text,
+        opening=rendered.text[:OPENING_CHARS],
         lines=doc.lines,
     )
     document = None if check.errors else article

@@ -175,7 +175,7 @@ def absolute_urls(markup: str, base_url: str) -> str:
 def full_html(article: Article, config: SiteConfig) -> str:
     """The whole story as HTML with absolute links: lead photo, body, source, corrections."""
     parts = [_figure(article.image, config)] if article.image else []
-    for block in article.blocks:
+    for block in article.body.blocks:
         if block.kind == "figure" and block.photo is not None:
             parts.append(_figure(block.photo, config))
         elif block.kind != "marker":

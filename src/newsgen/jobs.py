@@ -8,6 +8,7 @@ processes when there are enough of them; the bytes do not depend on the worker c
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
@@ -33,7 +34,7 @@ class Makeable(Protocol):
 def job_key(base: str, job: Makeable) -> str:
     known = getattr(job, "key", "")
     if known:
-        return quick(base, job.path, known)
+        return hashlib.sha256(f"{base}\0{job.path}\0{known}".encode()).hexdigest()
     make = job.make
     if isinstance(make, partial):
         return quick(base, job.path, make.func.__qualname__, make.args, make.keywords)

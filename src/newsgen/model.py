@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+# How much of a body's plain text an article keeps at hand: all that related scoring reads.
+OPENING_CHARS = 600
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,97 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Outline:
+    """A body's shape without its content: what placing BACA JUGA blocks reads."""
+
+    kinds: tuple[str, ...]  # each block's kind, in body order
+    markers: tuple[tuple[int, tuple[str, ...], int], ...] = ()  # (position, pins, line)
+
+    @classmethod
+    def of(cls, blocks: tuple[Block, ...]) -> Outline:
+        return cls(
+            tuple(block.kind for block in blocks),
+            tuple((i, b.pins, b.line) for i, b in enumerate(blocks) if b.kind == "marker"),
+        )
+
+
+class BodyLost(Exception):
+    """A stored body could not be read back (its cache file is gone or damaged)."""
+
+
+class Body:
+    """An article's rendered blocks: held, or stored in a file and read each time asked for.
+
+    A body is most of what an article weighs, yet only the article's own page and full-text
+    feeds show it; everything else (listings, plans, keys, sitemaps) needs only its outline
+    and photos, which are always at hand. A stored body's file is named by the digest of
+    everything it was made from, so it never changes once written; pickling a stored body
+    keeps only its file's name.
+    """
+
+    __slots__ = ("_held", "_path", "outline", "photos")
+
+    def __init__(
+        self,
+        held: tuple[Block, ...] | None,
+        outline: Outline,
+        photos: tuple[Photo, ...],
+        path: str = "",
+    ) -> None:
+        self._held, self._path = held, path
+        self.outline, self.photos = outline, photos
+
+    @classmethod
+    def of(cls, blocks: tuple[Block, ...]) -> Body:
+        """A held body; ``photos`` are its figures' photos, then the photos within text."""
+        figures = tuple(b.photo for b in blocks if b.photo is not None)
+        inline = tuple(photo for b in blocks for photo in b.inline)
+        return cls(blocks, Outline.of(blocks), figures + inline)
+
+    def stored(self, path: str) -> Body:
+        """The same body read from ``path`` (which must hold it) instead of held."""
+        return Body(None, self.outline, self.photos, path)
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        if self._held is not None:
+            return self._held
+        try:
+            with open(self._path, "rb") as handle:  # noqa: PTH123
+                blocks = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError) as exc:
+            raise BodyLost(self._path) from exc
+        if not isinstance(blocks, tuple):
+            raise BodyLost(self._path)
+        return blocks
+
+    def __len__(self) -> int:
+        return len(self.outline.kinds)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Body):
+            return NotImplemented
+        if self._path and self._path == other._path:
+            return True
+        return self.outline == other.outline and self.blocks == other.blocks
+
+    def __hash__(self) -> int:
+        return hash((self.outline, self.photos))
+
+    def __repr__(self) -> str:
+        where = os.path.basename(self._path) if self._path else "held"  # noqa: PTH119
+        return f"Body({len(self)} blocks, {where})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        held = None if self._path else self._held
+        return (Body, (held, self.outline, self.photos, self._path))
+
+
+@dataclass(frozen=True)
 class Correction:
     date: datetime
     text: str
@@ -128,7 +225,7 @@ class Article:
     authors: tuple[str, ...]
     category: str
     url: str
-    blocks: tuple[Block, ...]
+    body: Body
     summary: str
     updated: datetime | None = None
     tags: tuple[str, ...] = ()
@@ -141,7 +238,7 @@ class Article:
     expires: datetime | None = None
     aliases: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
-    text: str = ""  # plain text of the body, for search and related scoring
+    opening: str = ""  # the first OPENING_CHARS of the body's plain text
     digest: str = ""  # of every input: file, settings, photos; set by the reading step
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
@@ -156,9 +253,8 @@ class Article:
 
     @property
     def photos(self) -> tuple[Photo, ...]:
-        figures = tuple(b.photo for b in self.blocks if b.photo is not None)
-        inline = tuple(photo for b in self.blocks for photo in b.inline)
-        return ((self.image,) if self.image else ()) + figures + inline
+        """The lead photo, the figures' photos, then the photos within text."""
+        return ((self.image,) if self.image else ()) + self.body.photos
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsgen.model import Block
+from newsgen.model import Outline
 
 
 @dataclass(frozen=True)
@@ -24,20 +24,21 @@ class Slot:
     line: int = 0  # the marker's line in its file; 0 for an automatic slot
 
 
-def marker_slots(blocks: Sequence[Block]) -> tuple[Slot, ...]:
+def marker_slots(outline: Outline) -> tuple[Slot, ...]:
     """One slot per ``<!-- baca-juga -->`` marker, in body order."""
-    return tuple(Slot(i, b.pins, b.line) for i, b in enumerate(blocks) if b.kind == "marker")
+    return tuple(Slot(i, pins, line) for i, pins, line in outline.markers)
 
 
 def auto_slots(
-    blocks: Sequence[Block], after: Sequence[int], count: int, gap: int = 2
+    kinds: Sequence[str], after: Sequence[int], count: int, gap: int = 2
 ) -> tuple[Slot, ...]:
-    """Up to ``count`` slots after the paragraphs numbered in ``after`` (1 is the first).
+    """Up to ``count`` slots after the paragraphs numbered in ``after`` (1 is the first), in
+    a body whose blocks are of ``kinds``.
 
     A slot that would touch anything but paragraphs moves down to the next gap between two
     paragraphs; a position with no such gap below it is dropped.
     """
-    paragraphs = [i for i, block in enumerate(blocks) if block.kind == "p"]
+    paragraphs = [i for i, kind in enumerate(kinds) if kind == "p"]
     chosen: list[int] = []  # paragraph numbers the slots follow
     for wanted in sorted(set(after)):
         if len(chosen) >= count:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from newsgen import __version__, buildcache, related, stories
 from newsgen.config import SiteConfig
@@ -43,11 +44,13 @@ def archive_key(library: Library, config: SiteConfig) -> str:
     )
 
 
-# An article's plan as plain data: each part a block's position in the body or a BACA JUGA
-# block's (kind, paths), each related link (path, newer); then its errors and warnings.
+# An article's plan as plain data: its digest; each part a block's position in the body or a
+# BACA JUGA block's (kind, paths), with the places of the latter among the parts; each related
+# link (path, newer); then its errors and warnings.
 Compact = tuple[
     str,
     tuple[int | tuple[str, tuple[str, ...]], ...],
+    tuple[int, ...],
     tuple[tuple[str, bool], ...],
     tuple[ContentError, ...],
     tuple[BuildWarning, ...],
@@ -55,29 +58,28 @@ Compact = tuple[
 
 
 def _compact(article: Article, planned: stories.Planned) -> Compact:
-    positions = {id(block): index for index, block in enumerate(article.blocks)}
     parts = tuple(
         (part.kind, tuple(a.source for a in part.links))
         if isinstance(part, stories.ReadAlso)
-        else positions[id(part)]
-        for part in planned.plan.parts
+        else part
+        for part in planned.plan.layout
     )
+    blocks = tuple(i for i, part in enumerate(parts) if not isinstance(part, int))
     links = tuple((link.article.source, link.newer) for link in planned.plan.related)
-    return article.digest, parts, links, planned.errors, planned.warnings
+    return article.digest, parts, blocks, links, planned.errors, planned.warnings
 
 
 def _expand(
     article: Article, compact: Compact, by_source: Mapping[str, Article]
 ) -> stories.Planned:
-    _digest, parts, links, errors, warnings = compact
-    blocks = article.blocks
+    _digest, parts, blocks, links, errors, warnings = compact
+    layout: list[Any] = list(parts)  # the BACA JUGA blocks' places are filled in below
+    for at in blocks:
+        kind, sources = layout[at]
+        layout[at] = stories.ReadAlso(tuple(by_source[source] for source in sources), kind)
     plan = stories.StoryPlan(
-        tuple(
-            blocks[part]
-            if isinstance(part, int)
-            else stories.ReadAlso(tuple(by_source[source] for source in part[1]), part[0])
-            for part in parts
-        ),
+        article.body,
+        tuple(layout),
         tuple(stories.RelatedLink(by_source[source], newer) for source, newer in links),
     )
     return stories.Planned(plan, errors, warnings)

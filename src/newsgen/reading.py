@@ -7,13 +7,21 @@ keeps each parsed document under a digest of its bytes, its path, the settings a
 newsgen version, with the photos it looked up; it is reused only while those photos are
 the same. It is kept in shards, so that a build that parsed one document writes one small
 file. Documents still to parse are spread over worker processes when there are many.
+
+An article's rendered body is stored in a file of its own, named by the article's digest,
+and the article carries only its name (see `model.Body`): the parsed record stays small, and
+a build holds in memory only the bodies of the pages it is drawing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
+import pickle
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,11 +33,12 @@ from newsgen.config import SiteConfig
 from newsgen.errors import ContentError
 from newsgen.fingerprint import fingerprint
 from newsgen.markup import BodyRenderer
-from newsgen.model import ImageFile
+from newsgen.model import Article, ImageFile
 from newsgen.source import SourceDoc
 
 FILES = "files"
 PARSED = "parsed"
+BODIES = "bodies"
 SHARDS = 16  # the parsed record is kept in this many files, by key
 PARALLEL_MIN = 64
 
@@ -110,17 +119,33 @@ def _shard(key: str) -> int:
     return int(key[:4], 16) % SHARDS
 
 
+def forget(cache_dir: Path) -> None:
+    """Drop the parsed record and every stored body: the next build parses everything."""
+    for shard in range(SHARDS):
+        (cache_dir / f"{PARSED}-{shard:02d}.pickle").unlink(missing_ok=True)
+    shutil.rmtree(cache_dir / BODIES, ignore_errors=True)
+
+
+def _body_paths(cache: Mapping[str, object]) -> set[str]:
+    return {
+        value[0].document.body.path
+        for value in cache.values()
+        if isinstance(value, tuple) and isinstance(value[0].document, Article)
+    }
+
+
 def _save_parsed(
     cache_dir: Path, cache: Mapping[str, object], old: Mapping[str, object], parsed: set[str]
-) -> None:
+) -> bool:
     """Save the shards of the parsed record that differ from the ones read: a build that
-    parsed one document writes one shard, not the whole archive."""
+    parsed one document writes one shard, not the whole archive. Whether any changed."""
     shards: list[dict[str, object]] = [{} for _ in range(SHARDS)]
     for key, value in cache.items():
         shards[_shard(key)][key] = value
     changed = {_shard(key) for key in parsed | (set(old) ^ set(cache))}
     for shard in sorted(changed):
         buildcache.save(cache_dir, f"{PARSED}-{shard:02d}", shards[shard])
+    return bool(changed)
 
 
 def _records(known: Mapping[str, object], name: str) -> Mapping[str, object]:
@@ -137,8 +162,45 @@ def _trusted(stat: os.stat_result, record: object, scanned_at: int) -> bool:
     )
 
 
+def _body_path(bodies: str, digest: str) -> str:
+    return f"{bodies}/{digest[:2]}/{digest}.pickle"
+
+
+def _store_body(bodies: str, article: Article) -> Article:
+    """``article`` with its body stored under ``bodies`` instead of held."""
+    path = _body_path(bodies, article.digest)
+    if not os.path.exists(path):  # noqa: PTH110 (named by digest: never changes once written)
+        folder = os.path.dirname(path)  # noqa: PTH120
+        os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(article.body.blocks, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)  # noqa: PTH105
+        except BaseException:
+            os.unlink(temporary)  # noqa: PTH108
+            raise
+    return dataclasses.replace(article, body=article.body.stored(path))
+
+
+def _prune_bodies(bodies: str, kept: set[str]) -> None:
+    """Delete stored bodies that no record names any more."""
+    if not os.path.isdir(bodies):  # noqa: PTH112
+        return
+    for folder in os.scandir(bodies):
+        if folder.is_dir():
+            for entry in os.scandir(folder.path):
+                if entry.path not in kept:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)  # noqa: PTH108
+
+
 def _parse(
-    todo: _Todo, config: SiteConfig, found: Mapping[str, ImageFile], renderer: BodyRenderer
+    todo: _Todo,
+    config: SiteConfig,
+    found: Mapping[str, ImageFile],
+    renderer: BodyRenderer,
+    bodies: str | None,
 ) -> tuple[ContentError | content.Parsed, Deps]:
     split = source.split_front_matter(todo.raw, todo.path, todo.kind)
     if isinstance(split, ContentError):
@@ -149,17 +211,18 @@ def _parse(
     deps: Deps = tuple(sorted(recorder.seen.items()))
     if parsed.document is not None:
         digest = fingerprint(todo.key, deps)
-        parsed = dataclasses.replace(
-            parsed, document=dataclasses.replace(parsed.document, digest=digest)
-        )
+        document = dataclasses.replace(parsed.document, digest=digest)
+        if bodies is not None and isinstance(document, Article):
+            document = _store_body(bodies, document)
+        parsed = dataclasses.replace(parsed, document=document)
     return parsed, deps
 
 
 def _parse_at(
-    pending: tuple[Sequence[_Todo], SiteConfig, Mapping[str, ImageFile]], index: int
+    pending: tuple[Sequence[_Todo], SiteConfig, Mapping[str, ImageFile], str | None], index: int
 ) -> tuple[ContentError | content.Parsed, Deps]:
-    todos, config, found = pending
-    return _parse(todos[index], config, found, _renderer(config.language))
+    todos, config, found, bodies = pending
+    return _parse(todos[index], config, found, _renderer(config.language), bodies)
 
 
 _renderers: dict[str, BodyRenderer] = {}
@@ -205,7 +268,9 @@ def read_documents(
         photo_records[rel] = (stat.st_size, stat.st_mtime_ns, probed)
     frozen_found = MappingProxyType(found)
 
-    config_key = fingerprint(__version__, config, images.PIPELINE, sorted(images.encoders()))
+    config_key = fingerprint(
+        __version__, buildcache.FORMAT, config, images.PIPELINE, sorted(images.encoders())
+    )
     old_parsed: dict[str, object] = {}
     if use_cache and not keep_docs:
         for shard in range(SHARDS):
@@ -237,10 +302,11 @@ def read_documents(
             _Todo(rel, kind, key, raw if raw is not None else (site_dir / rel).read_bytes())
         )
 
+    bodies = None if keep_docs else str((cache_dir / BODIES).resolve())
     made = list(
         forking.imap(
             _parse_at,
-            (todos, config, frozen_found),
+            (todos, config, frozen_found, bodies),
             list(range(len(todos))),
             workers=workers,
             least=PARALLEL_MIN,
@@ -268,6 +334,7 @@ def read_documents(
         buildcache.save(
             cache_dir, FILES, {"scanned_at": started, "docs": doc_records, "photos": photo_records}
         )
-    if not keep_docs:
-        _save_parsed(cache_dir, cache, old_parsed, {todo.key for todo in todos})
+    parsed_now = {todo.key for todo in todos}
+    if bodies is not None and _save_parsed(cache_dir, cache, old_parsed, parsed_now):
+        _prune_bodies(bodies, _body_paths(cache))
     return ReadResult(tuple(parsed), tuple(errors), frozen_found, docs, len(todos))

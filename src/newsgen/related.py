@@ -38,7 +38,6 @@ bounds could only have scored little.
 
 from __future__ import annotations
 
-import gc
 import math
 import string
 from array import array
@@ -48,6 +47,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, pairwise, repeat
 from operator import mul, sub, truediv
+
+from newsgen import collector
 
 # Digits and ASCII punctuation become spaces; so do these, before the text is encoded.
 _SEPARATORS = bytes.maketrans(
@@ -211,13 +212,8 @@ def build_index(docs: Sequence[RelatedDoc], scoring: Scoring = Scoring()) -> Rel
     garbage collector, which would scan every object of the process again and again, is
     paused while it runs.
     """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         return _build_index(docs, scoring)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _build_index(docs: Sequence[RelatedDoc], scoring: Scoring) -> RelatedIndex:

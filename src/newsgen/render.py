@@ -206,13 +206,16 @@ class Renderer:
                 urls.paginated(term.url, number + 1, language) if number < count else "",
             )
             chunk = term.articles[(number - 1) * per_page : number * per_page]
+            ref = term_ref(term)
+            page_title = title if number == 1 else f"{title} - {self.config.ui['page']} {number}"
             yield self.page(
                 "listing.html",
                 url,
-                term=term_ref(term),
+                key="\x1f".join([repr(ref), repr(pager), page_title, *map(_digest, chunk)]),
+                term=ref,
                 articles=chunk,
                 pager=pager,
-                title=title if number == 1 else f"{title} - {self.config.ui['page']} {number}",
+                title=page_title,
             )
 
     def static_pages(self) -> Iterator[Job]:
@@ -260,7 +263,7 @@ def _article_key(article: Article, status: str, category: TermRef | None, plan: 
     """Everything an article page shows, as text: the article and every story its plan
     links, by their digests; BACA JUGA blocks by their place among the body's blocks."""
     parts = [_digest(article), status, repr(category)]
-    for index, part in enumerate(plan.parts):
+    for index, part in enumerate(plan.layout):
         if isinstance(part, ReadAlso):
             parts.append(f"{index}:{part.kind}:" + ",".join(map(_digest, part.links)))
     parts += [f"{_digest(link.article)}:{link.newer:d}" for link in plan.related]

@@ -17,7 +17,7 @@ from newsgen import forking, placement, related, stopwords
 from newsgen.config import RelatedSettings
 from newsgen.errors import BuildWarning, ContentError
 from newsgen.library import Library, resolve_related
-from newsgen.model import Article, Block
+from newsgen.model import Article, Block, Body, Outline
 
 MARKER_FIELD = "baca-juga"
 PARALLEL_MIN = 2000  # stories to rank before it is worth forking workers
@@ -41,8 +41,20 @@ class RelatedLink:
 
 @dataclass(frozen=True)
 class StoryPlan:
-    parts: tuple[Block | ReadAlso, ...]
+    """A story's body with its BACA JUGA blocks, and its end list.
+
+    ``layout`` names each part of the page's body: a block by its position in ``body``, or a
+    BACA JUGA block; the blocks themselves are read only when the page is drawn (`parts`).
+    """
+
+    body: Body
+    layout: tuple[int | ReadAlso, ...]
     related: tuple[RelatedLink, ...]
+
+    @property
+    def parts(self) -> tuple[Block | ReadAlso, ...]:
+        blocks = self.body.blocks
+        return tuple(blocks[part] if isinstance(part, int) else part for part in self.layout)
 
 
 @dataclass(frozen=True)
@@ -74,7 +86,7 @@ def related_doc(article: Article) -> related.RelatedDoc:
         key=article.slug,
         title=article.title,
         lead=article.summary,
-        text=article.text,
+        text=article.opening,
         tags=article.tags,
         category=article.category,
         time=article.date.timestamp(),
@@ -162,10 +174,11 @@ def plan_all(
 
 
 def _slots(article: Article, settings: RelatedSettings) -> tuple[placement.Slot, ...]:
+    outline = article.body.outline
     return tuple(
-        placement.marker_slots(article.blocks)
+        placement.marker_slots(outline)
         or placement.auto_slots(
-            article.blocks, settings.inline_after, settings.inline_blocks, settings.inline_gap
+            outline.kinds, settings.inline_after, settings.inline_blocks, settings.inline_gap
         )
     )
 
@@ -263,7 +276,8 @@ def _plan(
     end = [p for p in editor if page.take(p)] + later
     end += _fill(page, [published[i] for i in ranking.overall], settings.end_links - len(end))
     return StoryPlan(
-        _parts(article.blocks, blocks),
+        article.body,
+        _layout(article.body.outline, blocks),
         tuple(RelatedLink(p, p.date > article.date) for p in end),
     )
 
@@ -311,14 +325,15 @@ def _fill(page: _Page, candidates: list[Article], count: int) -> list[Article]:
     return taken
 
 
-def _parts(body: Sequence[Block], blocks: Mapping[int, ReadAlso]) -> tuple[Block | ReadAlso, ...]:
+def _layout(outline: Outline, blocks: Mapping[int, ReadAlso]) -> tuple[int | ReadAlso, ...]:
     """The body with each BACA JUGA block before its block; markers themselves dropped."""
-    parts: list[Block | ReadAlso] = []
-    for index, block in enumerate(body):
+    parts: list[int | ReadAlso] = []
+    kinds = outline.kinds
+    for index, kind in enumerate(kinds):
         if index in blocks:
             parts.append(blocks[index])
-        if block.kind != "marker":
-            parts.append(block)
-    if len(body) in blocks:
-        parts.append(blocks[len(body)])
+        if kind != "marker":
+            parts.append(index)
+    if len(kinds) in blocks:
+        parts.append(blocks[len(kinds)])
     return tuple(parts)
