@@ -271,6 +271,7 @@ def _build(
     public = options.output_dir
     manifest = {} if options.clean else output.load_manifest(options.cache_root, public)
     base = fingerprint(__version__, site.config, _templates_digest(options.site_dir))
+    collector.resume()  # drawing pages leaves cycles: collect them, not the site read so far
     made = jobs.run(todo, base, manifest, public, workers=options.workers, progress=progress)
     copies = [
         output.Copy(path, source)

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from newsgen import collector
+
 Data = TypeVar("Data")
 Result = TypeVar("Result")
 
@@ -49,7 +51,7 @@ def imap(
     _work = (function, data)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=collector.resume) as pool:
             chunk = max(1, min(chunk_limit, len(positions) // (workers * 8)))
             yield from pool.map(_at, positions, chunksize=chunk)
     finally:

@@ -28,6 +28,7 @@ from typing import Any
 
 from PIL import Image, ImageCms, ImageOps
 
+from newsgen import collector
 from newsgen.images import AVIF_SPEED, WEBP_METHOD, band_range, orientation
 from newsgen.model import Variant
 
@@ -72,7 +73,9 @@ def process(
         cache_dir.mkdir(parents=True, exist_ok=True)
     count = min(workers, len(tasks))
     if count > 1:
-        with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(
+            max_workers=count, mp_context=_context(), initializer=collector.resume
+        ) as pool:
             results = list(pool.map(_make, tasks))
     else:
         results = [_make(task) for task in tasks]
