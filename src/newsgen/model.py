@@ -138,6 +138,7 @@ class BodyLost(Exception):
 
 class Body:
     """An article's rendered blocks: held, or stored in a file and read each time asked for.
+    Immutable, like the dataclasses around it.
 
     A body is most of what an article weighs, yet only the article's own page and full-text
     feeds show it; everything else (listings, plans, keys, sitemaps) needs only its outline
@@ -147,6 +148,10 @@ class Body:
     """
 
     __slots__ = ("_held", "_path", "outline", "photos")
+    _held: tuple[Block, ...] | None
+    _path: str
+    outline: Outline
+    photos: tuple[Photo, ...]  # its figures' photos, then the photos within text
 
     def __init__(
         self,
@@ -155,8 +160,16 @@ class Body:
         photos: tuple[Photo, ...],
         path: str = "",
     ) -> None:
-        self._held, self._path = held, path
-        self.outline, self.photos = outline, photos
+        object.__setattr__(self, "_held", held)
+        object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "outline", outline)
+        object.__setattr__(self, "photos", photos)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Body is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Body is immutable: cannot delete {name!r}")
 
     @classmethod
     def of(cls, blocks: tuple[Block, ...]) -> Body:
