@@ -13,7 +13,7 @@ from typing import Any
 OPENING_CHARS = 600
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ImageFile:
     """A photo file found in the content folder, probed once while reading."""
 
@@ -27,7 +27,7 @@ class ImageFile:
     animated: bool = False  # more than one frame, published as it is
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Variant:
     """One published file made from a photo: a width, a crop or the original passed through.
 
@@ -50,7 +50,7 @@ class Variant:
         return "/" + self.path
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SrcSet:
     """The candidates of one image type, as a ``srcset`` attribute value."""
 
@@ -58,7 +58,7 @@ class SrcSet:
     srcset: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Picture:
     """What a template needs to draw one photo slot: modern sources, then the fallback."""
 
@@ -70,7 +70,7 @@ class Picture:
     sizes: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Photo:
     """A photo as an article shows it: where it is published and how it is labelled."""
 
@@ -99,7 +99,7 @@ class Photo:
         return self.file.height if self.file else 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Block:
     """One top-level block of a rendered body.
 
@@ -117,7 +117,7 @@ class Block:
     inline: tuple[Photo, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Outline:
     """A body's shape without its content: what placing BACA JUGA blocks reads."""
 
@@ -221,13 +221,13 @@ class Body:
         return (Body, (held, self.outline, self.photos, self._path))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Correction:
     date: datetime
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Article:
     """A validated article, its body already rendered to blocks."""
 
@@ -270,7 +270,7 @@ class Article:
         return ((self.image,) if self.image else ()) + self.body.photos
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Page:
     """A static page: tentang-kami, redaksi, ..."""
 
