@@ -389,3 +389,41 @@ def test_pages_are_made_as_they_are_written_not_all_held_at_once(tmp_path: Path)
     assert (first.path, first.data) == ("a.html", b"a")
     assert made == ["a"]  # b and c wait until they are asked for
     assert [m.data for m in stream] == [b"b", b"c"]
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(make_site: SiteMaker) -> None:
+    import gc
+
+    site = make_site(three_stories())
+    assert gc.isenabled()
+    build(options(site, workers=2))
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0  # the build's objects are collectable again
+    gc.disable()
+    try:
+        build(options(site, clean=True))
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+
+
+def test_a_stored_body_pickles_as_its_file_name_and_cannot_be_changed(tmp_path: Path) -> None:
+    import pickle
+
+    from newsgen.model import Block, Body, BodyLost
+
+    held = Body.of((Block("p", html="<p>Satu.</p>"), Block("marker", pins=("a",), line=7)))
+    assert held.outline.kinds == ("p", "marker")
+    assert held.outline.markers == ((1, ("a",), 7),)
+    stored_at = tmp_path / "body.pickle"
+    stored_at.write_bytes(pickle.dumps(held.blocks))
+    stored = held.stored(str(stored_at))
+    assert b"Satu" not in pickle.dumps(stored)
+    assert pickle.loads(pickle.dumps(stored)).blocks == held.blocks
+    assert stored == held and hash(stored) == hash(held)
+    with pytest.raises(AttributeError):
+        stored.outline = held.outline  # type: ignore[misc]
+    stored_at.write_bytes(b"damaged")
+    with pytest.raises(BodyLost):
+        _ = stored.blocks
