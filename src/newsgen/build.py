@@ -248,12 +248,13 @@ def build(
         unchanged = stamp.fresh(options, scanned)
         if unchanged is not None:
             return unchanged
-    with collector.paused():
-        try:
+    try:
+        with collector.paused():
             return _build(options, progress, scanned, started)
-        except BodyLost:
-            # A stored body went missing or was damaged: costs a full read, never a wrong page.
-            reading.forget(options.cache_root)
+    except BodyLost:
+        # A stored body went missing or was damaged: costs a full read, never a wrong page.
+        reading.forget(options.cache_root)
+        with collector.paused():  # the first attempt may have let the collector run again
             return _build(options, progress, scanned, started)
 
 
