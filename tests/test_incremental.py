@@ -146,13 +146,74 @@ def test_a_fix_far_down_a_body_plans_that_story_again_not_the_archive(
     fresh = site.parent / "fresh"
     build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
     assert snapshot(site / "public") == snapshot(fresh)
-    # The start of a body is read by the index: every story is planned again.
+    # The start of a body is read by the index: it is made again, and every story ranked
+    # again; a story whose ranking came out the same keeps its plan.
     planned.clear()
     indexed.clear()
     story.write_text(story.read_text().replace("Paragraf pertama.", "Paragraf pembuka."))
     build(options(site))
     assert indexed == [3]
-    assert sorted(planned) == [f"content/articles/2024/09/{name}.md" for name in "abc"]
+    assert planned == ["content/articles/2024/09/a.md"]
+    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
+    assert snapshot(site / "public") == snapshot(fresh)
+
+
+def test_a_new_story_ranks_again_only_the_stories_it_may_enter(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    topics = ["pasar cabai", "banjir tanggul", "pemilu bawaslu", "karet petani", "jalan rusak"]
+    files: dict[str, str | bytes] = {
+        f"content/articles/2024/09/b{i:03d}.md": article(
+            title=f"Berita {topics[i % 5]} nomor {i}",
+            date=f"2024-09-{1 + i // 3:02d}T{8 + i % 3:02d}:00:00+07:00",
+            body=f"Warga bicara soal {topics[i % 5]} di desa {i}.\n\nParagraf kedua.",
+            tags=f"[{topics[i % 5].split()[0].title()}, Sumsel]",
+            category=["Politik", "Ekonomi", "Daerah"][i % 3],
+        )
+        for i in range(60)
+    }
+    site = make_site(files)
+    build(options(site))
+    ranked: list[int] = []
+    indexed: list[int] = []
+    real_rank_at, real_index = stories._rank_at, stories.index_for
+
+    def rank_at(queries: Any, at: int) -> Any:
+        ranked.append(queries[1][at][0])
+        return real_rank_at(queries, at)
+
+    def index(library: Any, *rest: Any) -> Any:
+        indexed.append(len(library.published))
+        return real_index(library, *rest)
+
+    monkeypatch.setattr(stories, "_rank_at", rank_at)
+    monkeypatch.setattr(stories, "index_for", index)
+    (site / "content/articles/2024/09/baru.md").write_text(
+        article(
+            title="Berita banjir tanggul terbaru",
+            date="2024-09-30T10:00:00+07:00",
+            body="Warga bicara soal banjir tanggul lagi.\n\nParagraf kedua.",
+            tags="[Banjir, Sumsel]",
+            category="Daerah",
+        )
+    )
+    build(options(site))
+    assert indexed == []  # the recorded index took the story in
+    assert 60 in ranked  # the new story, ranked
+    assert len(ranked) < 30  # and fewer than half of the others
+    fresh = site.parent / "fresh"
+    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
+    assert snapshot(site / "public") == snapshot(fresh)
+    # A story dated before the newest cannot be taken in: the index is made again.
+    indexed.clear()
+    (site / "content/articles/2024/09/lama.md").write_text(
+        article(title="Berita lama pasar cabai", date="2024-09-15T07:00:00+07:00")
+    )
+    build(options(site))
+    assert indexed == [62]
+    shutil.rmtree(fresh)
+    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache-2"))
+    assert snapshot(site / "public") == snapshot(fresh)
 
 
 def test_corrupted_or_deleted_cache_costs_time_not_correctness(make_site: SiteMaker) -> None:

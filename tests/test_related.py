@@ -10,13 +10,18 @@ import sys
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgen import stopwords
 from newsgen.related import (
     Ranking,
     RelatedDoc,
+    RelatedIndex,
     Scoring,
     build_index,
+    extend,
+    neighbours,
     ranked,
     ranked_for,
     signature_of,
@@ -42,8 +47,9 @@ def doc(
 
 
 def padding(count: int) -> list[RelatedDoc]:
-    """Stories that share nothing with anything: they only make the archive larger."""
-    return [doc(f"pad-{i}", category="Lain", day=1000 + i) for i in range(count)]
+    """Stories that share nothing with anything, published before all others: they only make
+    the archive larger, as it stood when the others came out."""
+    return [doc(f"pad-{i}", category="Lain", day=-1000 + i) for i in range(count)]
 
 
 def keys(docs: Sequence[RelatedDoc], positions: Sequence[int]) -> list[str]:
@@ -86,6 +92,7 @@ def test_shared_significant_words_relate_stories() -> None:
         doc("query", "Romi Maradona memimpin rakor Bawaslu di Kayuagung.", day=5),
         doc("thread", "Bawaslu Kayuagung dipimpin Romi Maradona menggelar rakor.", day=1),
         doc("other", "Harga cabai merah di pasar tradisional turun tajam.", day=4),
+        *padding(10),
     ]
     assert keys(docs, best(docs, "query").earlier)[0] == "thread"
 
@@ -96,6 +103,7 @@ def test_stop_words_do_not_relate_stories() -> None:
         # Shares only stop words with the query, and is further away in time.
         doc("stop-words", "Menurut mereka hal tersebut dijelaskan bahwasanya.", day=1),
         doc("nothing", "Atlet dayung berlatih di Jakabaring.", day=9),
+        *padding(10),
     ]
     assert keys(docs, best(docs, "query").earlier) == ["nothing", "stop-words"]
     bare = Scoring(stop_words=frozenset())
@@ -108,6 +116,7 @@ def test_english_sites_have_english_stop_words() -> None:
         doc("query", "However, according to them, they would have said otherwise.", day=10),
         doc("stop-words", "However, according to them, they would have said so.", day=1),
         doc("nothing", "Rowers trained at the lake.", day=9),
+        *padding(10),
     ]
     assert keys(docs, best(docs, "query", english).earlier) == ["nothing", "stop-words"]
     assert not significant("according", stopwords.for_language("en"))
@@ -131,7 +140,7 @@ def test_title_and_lead_weigh_most() -> None:
     signature = signature_of(index, story)
     weight = dict(zip(signature.features, signature.weights, strict=True))
     title, lead, body, both = (
-        weight[index.word_ids[word]] for word in (b"kelekar", b"sungsang", b"rimau", b"bayur")
+        weight[index.feature_ids[word]] for word in (b"kelekar", b"sungsang", b"rimau", b"bayur")
     )
     assert title / body == pytest.approx(INDONESIAN.title)
     assert lead / body == pytest.approx(INDONESIAN.lead)
@@ -143,12 +152,14 @@ def test_title_and_lead_weigh_most() -> None:
         doc("query", "sungsang", title="kelekar", day=5),
         doc("title-word", "kelekar", day=4),
         doc("body-word", "sungsang", day=6),
+        *padding(10),
     ]
     assert keys(docs, best(docs, "query").overall)[:2] == ["title-word", "body-word"]
     docs = [
         doc("query", "sungsang", lead="kelekar", day=5),
         doc("lead-word", "kelekar", day=4),
         doc("body-word", "sungsang", day=6),
+        *padding(10),
     ]
     assert keys(docs, best(docs, "query").overall)[:2] == ["lead-word", "body-word"]
 
@@ -299,6 +310,7 @@ def test_a_story_outside_the_index_is_ranked_against_it() -> None:
         doc("thread-1", "Romi Maradona Bawaslu Kayuagung", day=1),
         doc("thread-2", "Romi Maradona Bawaslu Kayuagung", day=10),
         doc("other", "harga cabai pasar", day=4),
+        *padding(10),
     ]
     index = build_index(docs, INDONESIAN)
     draft = doc("draft", "Bawaslu Kayuagung Romi Maradona", day=5)
@@ -320,6 +332,7 @@ def test_zero_weights_switch_parts_off() -> None:
         doc("query", "kelekar sungsang rimau", day=10),
         doc("words", "kelekar sungsang rimau", day=1),
         doc("near", "jakabaring", day=9),
+        *padding(10),
     ]
     assert keys(docs, best(docs, "query").earlier) == ["words", "near"]
     wordless = Scoring(words=0.0, stop_words=INDONESIAN.stop_words)
@@ -372,3 +385,75 @@ def test_a_longer_ranking_starts_with_the_shorter_one() -> None:
             assert short.overall == longest.overall[:overall]
             checked += bool(short.earlier) and len(longest.overall) > overall
     assert checked > 100
+
+
+def test_rarity_is_that_of_the_archive_when_the_story_came_out() -> None:
+    # "kelekar" is new in "first": as rare as a word can be there. Twelve later stories
+    # make it common; the first story's weight of it stays what it was.
+    first = doc("first", "kelekar sungsang", day=1)
+    later = [doc(f"later-{i}", "kelekar rimau", day=2 + i) for i in range(12)]
+    alone = build_index([*padding(10), first], INDONESIAN)
+    grown = build_index([*padding(10), first, *later], INDONESIAN)
+
+    def weights(index: RelatedIndex, rank: int) -> dict[int, float]:
+        start, end = index.starts[rank], index.starts[rank + 1]
+        return dict(zip(index.features[start:end], index.weights[start:end], strict=True))
+
+    assert weights(alone, 10) == weights(grown, 10)
+    assert index_of(grown, b"kelekar") in weights(grown, 10)
+    # In the last story it is on 13 of 23 stories, above the cut-off: it counts nothing.
+    assert index_of(grown, b"kelekar") not in weights(grown, 22)
+    assert index_of(grown, b"rimau") not in weights(grown, 22)  # on 12 of 23
+
+
+def index_of(index: RelatedIndex, word: bytes) -> int:
+    return index.feature_ids[word]
+
+
+WORDS = ["kelekar", "sungsang", "rimau", "bayur", "tanggul", "jebol", "sawah", "pemilu", "cabai"]
+STORY = st.tuples(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=6),
+    st.lists(st.sampled_from(["Banjir", "Pemilu", "Sumsel", "Pasar"]), max_size=2),
+    st.sampled_from(["Politik", "Daerah", "Ekonomi"]),
+    st.integers(min_value=1, max_value=3),  # days after the story before
+)
+
+
+def archive_of(stories: list[tuple[list[str], list[str], str, int]]) -> list[RelatedDoc]:
+    docs, day = [], 0
+    for number, (words, tags, category, gap) in enumerate(stories):
+        day += gap
+        docs.append(
+            RelatedDoc(
+                f"s{number:03d}", words[0], "", " ".join(words), tuple(tags), category, day * DAY
+            )
+        )
+    return docs
+
+
+@settings(max_examples=60, deadline=None)
+@given(stories=st.lists(STORY, min_size=1, max_size=40))
+def test_a_newer_story_taken_in_gives_the_index_built_afresh(
+    stories: list[tuple[list[str], list[str], str, int]],
+) -> None:
+    docs = archive_of(stories)
+    before = build_index(docs[:-1], INDONESIAN)
+    extended = extend(before, docs[-1])
+    assert extended is not None
+    index, affected = extended
+    assert index == build_index(docs, INDONESIAN)
+    # Every story that ranks otherwise now is among those named.
+    for rank in range(len(before)):
+        old = neighbours(before, rank, earlier=4, overall=6)
+        if neighbours(index, rank, earlier=4, overall=6) != old:
+            assert rank in affected
+    assert len(docs) - 1 in affected
+
+
+def test_only_a_story_newer_than_all_is_taken_in() -> None:
+    docs = [doc("a", "kelekar", day=1), doc("b", "kelekar", day=3)]
+    index = build_index(docs, INDONESIAN)
+    assert extend(index, doc("same-time", "kelekar", day=3)) is None
+    assert extend(index, doc("older", "kelekar", day=2)) is None
+    assert extend(index, doc("newer", "kelekar", day=4)) is not None
+    assert extend(build_index([], INDONESIAN), doc("first", "kelekar")) is not None

@@ -2,20 +2,25 @@
 
 Plans draw on the whole archive, but only on part of each story: the related index reads a
 story's slug, title, lead, the start of its body, tags, category and date
-(`related.what_is_read`), and the editor's picks and pins name stories by slug or path. So the
-record is kept under a key of just that of every article, with which ones ``now`` publishes
-and the settings; while it holds, the index is taken from the record and so is the plan of
-every article whose own file is unchanged. Only the articles that changed are planned again:
-an editor's fix further down a body re-plans that one story, not the archive.
+(`related.what_is_read`, its "gist" here), and the editor's picks and pins name stories by
+slug or path. The record keeps the published stories in the index's order with their gists,
+the index, each story's ranking and each article's plan with what it was made from:
 
-Plans are kept as plain data: articles by path, body blocks by position, looked up again in
-the new build's library. The index is a record of its own, read only when some article must
-be planned again.
+- the same stories with the same gists: the index is the one recorded, and so is every
+  ranking but that of a story whose own file now asks for more or fewer links;
+- the same stories and one newer than all of them (a story just published): the index takes
+  it in (`related.extend`) and only the stories it names may rank otherwise;
+- anything else (an edit of a title, a story gone or backdated): everything afresh.
+
+An article is planned again only when its file, its ranking or what its picks and pins name
+changed. Plans are kept as plain data: articles by path, body blocks by position, looked up
+again in the new build's library. The index is a record of its own, read only when some
+story must be ranked again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +34,6 @@ from newsgen.model import Article
 RECORD = "plans"
 INDEX = "plans-index"
 
-
-def archive_key(library: Library, config: SiteConfig) -> str:
-    """What every plan depends on, each article's own file aside."""
-    articles = sorted(library.by_source.values(), key=lambda a: a.source)
-    return quick(
-        __version__,
-        config.related,
-        config.language,
-        [(a.source, a.draft, related.what_is_read(stories.related_doc(a))) for a in articles],
-        [a.source for a in library.published],
-        [a.source for a in library.visible],
-        [a.source for a in library.expired],
-    )
-
-
 # An article's plan as plain data: its digest; each part a block's position in the body or a
 # BACA JUGA block's (kind, paths), with the places of the latter among the parts; each related
 # link (path, newer); then its errors and warnings.
@@ -55,6 +45,8 @@ Compact = tuple[
     tuple[ContentError, ...],
     tuple[BuildWarning, ...],
 ]
+# The published stories in the index's order: (path, gist) each.
+Order = list[tuple[str, str]]
 
 
 def _compact(article: Article, planned: stories.Planned) -> Compact:
@@ -85,57 +77,172 @@ def _expand(
     return stories.Planned(plan, errors, warnings)
 
 
-def _load(
-    cache_dir: Path, key: str, library: Library
-) -> tuple[dict[str, stories.Planned], dict[str, Compact]] | None:
-    """The recorded plans of the articles whose file is as it was then, as plans and as
-    recorded."""
-    record = buildcache.load(cache_dir, RECORD)
-    plans = record.get("plans")
-    if record.get("key") != key or not isinstance(plans, dict):
-        return None
-    by_source = library.by_source
-    known: dict[str, stories.Planned] = {}
-    kept: dict[str, Compact] = {}
-    try:
-        for source, compact in plans.items():
-            article = by_source.get(source)
-            if article is not None and article.digest == compact[0]:
-                known[source] = _expand(article, compact, by_source)
-                kept[source] = compact
-    except (*buildcache.UNREADABLE, LookupError):
-        return None
-    return known, kept
+def _gists(
+    order: Sequence[Article], known: Mapping[str, tuple[str, str]]
+) -> dict[str, tuple[str, str]]:
+    """Each story's (digest, gist), the gist taken from ``known`` while its digest holds."""
+    gists: dict[str, tuple[str, str]] = {}
+    for article in order:
+        found = known.get(article.source)
+        if found is None or found[0] != article.digest:
+            gist = quick(related.what_is_read(stories.related_doc(article)))
+            found = (article.digest, gist)
+        gists[article.source] = found
+    return gists
 
 
-def _index(cache_dir: Path, key: str) -> related.RelatedIndex | None:
-    record = buildcache.load(cache_dir, INDEX)
-    index = record.get("index")
-    return index if record.get("key") == key and isinstance(index, related.RelatedIndex) else None
+def _named(library: Library, archive: stories.Archive, article: Article) -> tuple[object, ...]:
+    """What the editor's picks and pins of ``article`` name now: each the paths it matches,
+    with whether the one match is published and its date."""
+    refs = list(article.related)
+    for _position, pins, _line in article.body.outline.markers:
+        refs += pins
+    named: list[object] = []
+    for ref in refs:
+        found = library.lookup(ref)
+        if found is None or isinstance(found, tuple):
+            named.append(tuple(a.source for a in found or ()))
+        else:
+            named.append((found.source, found.source in archive.places, found.date))
+    return tuple(named)
+
+
+def _inputs(
+    library: Library, archive: stories.Archive, article: Article, ranking: related.Ranking
+) -> tuple[object, ...]:
+    """Everything an article's plan is made from, besides the settings."""
+    order = archive.order
+    return (
+        article.digest,
+        tuple(order[place].source for place in ranking.earlier),
+        tuple(order[place].source for place in ranking.overall),
+        _named(library, archive, article)
+        if article.related or article.body.outline.markers
+        else (),
+    )
+
+
+class _Index:
+    """The related index of this build, made or read only when asked for; ``stale`` once
+    it is not the one recorded."""
+
+    def __init__(
+        self,
+        make: Callable[[], related.RelatedIndex | None],
+        fresh: Callable[[], related.RelatedIndex],
+    ) -> None:
+        self._make, self._fresh = make, fresh
+        self._index: related.RelatedIndex | None = None
+        self.stale = False
+
+    def __call__(self) -> related.RelatedIndex:
+        if self._index is None:
+            self._index = self._make()
+            if self._index is None:
+                self._index, self.stale = self._fresh(), True
+        return self._index
 
 
 def plans_for(
     library: Library, config: SiteConfig, cache_dir: Path, *, use_cache: bool, workers: int = 1
 ) -> stories.Plans:
     """The plans of every article with a page, each made again only when it may differ."""
-    key = archive_key(library, config)
-    found = _load(cache_dir, key, library) if use_cache else None
-    known, kept = found if found is not None else (None, {})
-    index = None
-    if known is not None and len(known) < len(library.visible):
-        index = _index(cache_dir, key)
-        if index is None:
-            known, kept = None, {}
-    built, plans = stories.plan_all(
-        library, config.related, config.language, index=index, known=known, workers=workers
-    )
-    if known is None or len(known) < len(plans):
-        by_source = library.by_source
-        compact = {
-            source: kept[source] if source in kept else _compact(by_source[source], plan)
-            for source, plan in plans.items()
-        }
-        buildcache.save(cache_dir, RECORD, {"key": key, "plans": compact})
-    if index is None and built is not None:
-        buildcache.save(cache_dir, INDEX, {"key": key, "index": built})
+    settings = config.related
+    key = quick(__version__, settings, config.language)
+    record = buildcache.load(cache_dir, RECORD) if use_cache else {}
+    if record.get("key") != key:
+        record = {}
+    archive = stories.Archive.of(library, settings)
+    try:
+        gists = _gists(archive.order, record.get("gists", {}))
+        order: Order = [(a.source, gists[a.source][1]) for a in archive.order]
+        then: Order | None = record.get("order")
+        rankings_then: dict[str, Any] = dict(record.get("rankings", {}))
+        plans_then: dict[str, Any] = dict(record.get("plans", {}))
+    except buildcache.UNREADABLE:
+        record, then, rankings_then, plans_then = {}, None, {}, {}
+        gists = _gists(archive.order, {})
+        order = [(a.source, gists[a.source][1]) for a in archive.order]
+
+    def fresh() -> related.RelatedIndex:
+        return stories.index_for(library, settings, config.language)
+
+    def recorded(order: Order) -> related.RelatedIndex | None:
+        found = buildcache.load(cache_dir, INDEX)
+        index = found.get("index")
+        if found.get("key") == key and found.get("order") == order:
+            return index if isinstance(index, related.RelatedIndex) else None
+        return None
+
+    affected: frozenset[int] | None = None  # places that may rank otherwise; None: all
+    index = _Index(lambda: None, fresh)
+    if then == order:
+        index, affected = _Index(lambda: recorded(order), fresh), frozenset()
+    elif then is not None and order[:-1] == then:
+        old = recorded(then)
+        extended = (
+            None if old is None else related.extend(old, stories.related_doc(archive.order[-1]))
+        )
+        if extended is not None:
+            index, affected = _Index(lambda: extended[0], fresh), extended[1]
+            index.stale = True
+    if affected is None:
+        rankings_then = {}
+
+    # Rankings: kept unless the story may rank otherwise or now asks for more or fewer.
+    asks = {article.source: stories.wanted(article, settings) for article in library.visible}
+    rankings: dict[str, related.Ranking] = {}
+    todo: list[Article] = []
+    for article in library.visible:
+        place = archive.places.get(article.source)
+        kept = rankings_then.get(article.source)
+        if (
+            place is None
+            or place in (affected or ())
+            or not kept
+            or kept[0] != asks[article.source]
+        ):
+            todo.append(article)
+        else:
+            rankings[article.source] = related.Ranking(*kept[1])
+    if todo:
+        rankings.update(stories.rank_all(index(), archive, todo, workers=workers))
+
+    by_source = library.by_source
+    plans: dict[str, stories.Planned] = {}
+    kept_plans: dict[str, tuple[tuple[object, ...], Compact]] = {}
+    changed = affected != frozenset() or bool(todo)
+    for article in library.visible:
+        ranking = rankings[article.source]
+        inputs = _inputs(library, archive, article, ranking)
+        then_plan = plans_then.get(article.source)
+        if then_plan is not None and then_plan[0] == inputs:
+            try:
+                plans[article.source] = _expand(article, then_plan[1], by_source)
+                kept_plans[article.source] = then_plan
+                continue
+            except (*buildcache.UNREADABLE, LookupError):
+                pass
+        planned = stories.plan(archive, article, ranking)
+        plans[article.source] = planned
+        kept_plans[article.source] = (inputs, _compact(article, planned))
+        changed = True
+    if changed or then != order or len(plans_then) != len(plans):
+        buildcache.save(
+            cache_dir,
+            RECORD,
+            {
+                "key": key,
+                "gists": gists,
+                "order": order,
+                "rankings": {
+                    source: (asks[source], (ranking.earlier, ranking.overall))
+                    for source, ranking in rankings.items()
+                    if source in archive.places
+                },
+                "plans": kept_plans,
+            },
+        )
+    if index.stale:
+        buildcache.save(cache_dir, INDEX, {"key": key, "order": order, "index": index()})
     return stories.gather(plans)

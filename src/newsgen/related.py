@@ -8,11 +8,20 @@ One story scores against another as the sum of four parts, each weighted by `Sco
 - words: the cosine of their significant words weighted by rarity (tf-idf), where a word of
   the title or the lead counts more than one of the body; stop words and words on more than
   ``word_cutoff`` of the archive count nothing;
-- tags: the sum of the shared tags' rarity, squared; a tag's rarity falls from 1 to nothing
+- tags: the sum of the shared tags' rarity, squared, as the story asking saw it (the same
+  for every story sharing the tag, newer or older); a tag's rarity falls from 1 to nothing
   as it nears ``tag_cutoff`` of the archive, so a region name on half the stories cannot
   swamp the score while a tag on a handful of stories says a lot;
 - category: a bonus when both are in the same one;
 - time: a bonus that halves with every ``half_life_days`` between the two stories.
+
+Rarity is that of the archive as it stood when the story was published: a story's words and
+tags are counted among the stories up to it, itself included, in time order. A name first
+seen in a story is as rare as can be there, and a follow-up finds it by that name. What a
+newer story brings changes no older story's words and weights, so a story published after
+every other one is taken into a built index (`extend`) without reading the archive again,
+and only the few stories nearest the end of its words' and tags' lists may rank otherwise;
+an index so extended equals one built from scratch.
 
 Ties break by score, then date (newer first), then key, then position: a ranking never
 depends on hashing or on the order the stories were given in.
@@ -26,8 +35,8 @@ seconds and memory grows linearly; nothing loops over pairs of stories:
   signatures go into an inverted index, stories kept in time order;
 - a query looks up the words and tags of its own signature: of one that many stories share,
   only the ``WINDOW`` stories nearest in time (``NARROW_WINDOW`` for a word that weighs
-  little in the query); a word is not looked up when its share of any score would be below
-  ``NEGLIGIBLE``, and a story gets nothing from a word that would add less than ``SLIGHT``;
+  little in the query); a word is not looked up when it weighs less than ``NEGLIGIBLE`` in
+  the query, and a story gets nothing from a word that would add less than ``SLIGHT``;
 - earlier stories that share nothing but the category come from the category's time-ordered
   list, the nearest first; a later story comes in only by sharing a word or a tag, as a
   follow-up does.
@@ -43,9 +52,9 @@ import string
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, pairwise, repeat
+from itertools import accumulate, chain, repeat
 from operator import mul, sub, truediv
 
 from newsgen import collector
@@ -64,7 +73,8 @@ NARROW_WINDOW = 4
 STRONG = 0.2  # a query word weighing less than this weighs little
 NEGLIGIBLE = 0.05
 SLIGHT = 0.02
-# However small the archive, a word or tag on this many stories is never cut off.
+# However small the archive, a word or tag on this many stories is never cut off (a tag on
+# every story of an archive smaller than this is, nearly).
 MIN_CUTOFF = 10
 DAY = 86400.0
 # Weight of a word by how often the story has it: 1 + ln(count).
@@ -102,7 +112,8 @@ class Scoring:
 
 @dataclass(frozen=True)
 class Ranking:
-    """The best stories for one query, best first, as positions of the built sequence."""
+    """The best stories for one query, best first, as positions of the built sequence (or
+    as ranks, from `neighbours`)."""
 
     earlier: tuple[int, ...]  # published before the query story
     overall: tuple[int, ...]  # published before or after it
@@ -110,10 +121,14 @@ class Ranking:
 
 @dataclass(frozen=True)
 class Signature:
-    """Feature ids (words, then tags after the last word id) with their weights."""
+    """Feature ids with their weights: the best words by weight, then the tags by id."""
 
     features: array[int]
     weights: array[float]
+
+
+# A feature is a word (UTF-8 bytes) or a tag (a string), by id in order of first use.
+Feature = bytes | str
 
 
 @dataclass(frozen=True)
@@ -130,16 +145,14 @@ class RelatedIndex:
     categories: array[int]  # by rank
     members: tuple[array[int], ...]  # category id -> its ranks, ascending
     category_ids: Mapping[str, int]
-    word_ids: Mapping[bytes, int]  # usable words only, in UTF-8
-    idf: array[float]  # by word id
-    tag_ids: Mapping[str, int]  # usable tags only; ids follow the word ids
-    tag_weights: array[float]  # by tag id minus the number of words
+    feature_ids: Mapping[Feature, int] = field(repr=False)  # every significant word, every tag
+    tag_features: array[int] = field(repr=False)  # by feature id: 1 for a tag, 0 for a word
+    counts: array[int] = field(repr=False)  # by feature id: on how many stories it is
     # For each feature, the ranks whose signature has it, ascending, with its weight there:
     # feature f's are [posting_starts[f], posting_starts[f + 1]).
     posting_ranks: array[int] = field(repr=False)
     posting_weights: array[float] = field(repr=False)
     posting_starts: array[int] = field(repr=False)
-    posting_peaks: array[float] = field(repr=False)  # feature -> its largest weight
     # Every story's signature, one after the other by rank; rank r's is [starts[r], starts[r+1]).
     features: array[int] = field(repr=False)
     weights: array[float] = field(repr=False)
@@ -167,19 +180,6 @@ def significant(word: str, stop_words: frozenset[str]) -> bool:
     return len(word) >= 3 and word.isalpha() and word not in stop_words
 
 
-def _story_tokens(
-    doc: RelatedDoc, title: list[bytes] | None = None, lead: list[bytes] | None = None
-) -> list[bytes]:
-    """The words read of a story: its title, its lead (unless the body opens with it, as
-    when the lead is the first paragraph) and the start of its body. ``title`` and ``lead``
-    are the tokens of those, if already at hand."""
-    words = _tokens(doc.title[:BODY_CHARS]) if title is None else title[:]
-    words += _tokens(doc.text[:BODY_CHARS])
-    if not doc.text.startswith(doc.lead[:80]):
-        words += _tokens(doc.lead[:BODY_CHARS]) if lead is None else lead
-    return words
-
-
 def what_is_read(doc: RelatedDoc) -> tuple[object, ...]:
     """All of a story the index reads: two archives alike in this have the same index."""
     return (
@@ -193,20 +193,181 @@ def what_is_read(doc: RelatedDoc) -> tuple[object, ...]:
     )
 
 
-def _tag_names(doc: RelatedDoc) -> set[str]:
-    return {" ".join(tag.casefold().split()) for tag in doc.tags} - {""}
+def _tag_names(doc: RelatedDoc) -> list[str]:
+    """The story's tags, folded and sorted, each once."""
+    return sorted({" ".join(tag.casefold().split()) for tag in doc.tags} - {""})
 
 
 def _cut(share: float, size: int) -> float:
     return max(share * size, float(MIN_CUTOFF))
 
 
+class _Words:
+    """Which words are significant, each decided once; a build's memo, never stored."""
+
+    def __init__(self, scoring: Scoring) -> None:
+        self.stop_words = scoring.stop_words
+        self.verdicts: dict[bytes, bool] = {}
+
+    def of(self, doc: RelatedDoc, scoring: Scoring) -> dict[bytes, float]:
+        """The significant words read of a story, each with how often it is there (1 + ln
+        count) times the boost of the title or the lead if either has it."""
+        title = _tokens(doc.title[:BODY_CHARS])
+        lead = _tokens(doc.lead[:BODY_CHARS])
+        words = title + _tokens(doc.text[:BODY_CHARS])
+        if not doc.text.startswith(doc.lead[:80]):
+            words += lead
+        counts = Counter(words)
+        verdicts = self.verdicts
+        for word in counts:
+            if word not in verdicts:
+                verdicts[word] = significant(word.decode(), self.stop_words)
+        # A word of both the title and the lead has the larger boost: it is written last.
+        (weak, weak_boost), (strong, strong_boost) = sorted(
+            ((lead, scoring.lead), (title, scoring.title)), key=lambda part: part[1]
+        )
+        boosts = dict.fromkeys(weak, weak_boost)
+        boosts.update(dict.fromkeys(strong, strong_boost))
+        return {
+            word: _TF[count] * boosts.get(word, 1.0)
+            for word, count in counts.items()
+            if verdicts[word]
+        }
+
+
+def _weigh(
+    scoring: Scoring,
+    size: int,
+    words: Sequence[tuple[int, float, int]],
+    tags: Sequence[tuple[int, int]],
+) -> Signature:
+    """A story's signature in an archive of ``size`` stories, itself the newest, from its
+    ``words`` as (feature, value, stories with it) and its ``tags`` as (feature, stories
+    with it), stories counted up to and with itself. A word weighs its value times its
+    rarity, ln((size + 1) / stories), the best words scaled to unit length; a tag its
+    rarity. A word on every story so far tells nothing and is left out, but in the first
+    story: later ones find it by them."""
+    word_cut = _cut(scoring.word_cutoff, size)
+    scale = math.log(size + 1)
+    log = math.log
+    weight_of = {
+        feature: value * (scale - log(stories))
+        for feature, value, stories in words
+        if stories <= word_cut and (stories < size or size == 1)
+    }
+    # The best words, ties to the smaller id: nothing here may depend on hashing.
+    best = sorted(sorted(weight_of), key=weight_of.__getitem__, reverse=True)[:SIGNATURE_WORDS]
+    values = list(map(weight_of.__getitem__, best))
+    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
+    features = array("i", best)
+    weights = array("d", map(truediv, values, repeat(norm)))
+    # The cut-off of a tag in a very young archive is just above its size: a tag on every
+    # story so far weighs little.
+    tag_cut = max(scoring.tag_cutoff * size, min(float(MIN_CUTOFF), size + 1.0))
+    for feature, stories in sorted(tags):
+        weight = min(1.0, log(tag_cut / stories) / log(tag_cut))
+        if weight > 0:
+            features.append(feature)
+            weights.append(weight)
+    return Signature(features, weights)
+
+
+class _Builder:
+    """An index being built: stories taken in oldest first."""
+
+    def __init__(self, scoring: Scoring, index: RelatedIndex | None = None) -> None:
+        self.scoring = scoring
+        self.words = _Words(scoring)
+        if index is None:
+            index = _empty(scoring)
+        self.feature_ids = dict(index.feature_ids)
+        self.tag_features = array("b", index.tag_features)
+        self.counts = array("i", index.counts)
+        self.category_ids = dict(index.category_ids)
+        self.categories = array("i", index.categories)
+        self.members = [array("i", ranks) for ranks in index.members]
+        self.times = array("d", index.times)
+        self.features = array("i", index.features)
+        self.weights = array("d", index.weights)
+        self.starts = array("i", index.starts)
+
+    def take(self, doc: RelatedDoc) -> Signature:
+        """Take in ``doc``, newer than every story so far; its signature."""
+        words = self.words.of(doc, self.scoring)
+        tags = _tag_names(doc)
+        word_ids, tag_ids = self._ids(words), self._ids(tags)
+        counts = self.counts
+        for feature in chain(word_ids, tag_ids):
+            counts[feature] += 1
+        count = counts.__getitem__
+        return self._keep(
+            doc,
+            _weigh(
+                self.scoring,
+                len(self.times) + 1,
+                list(zip(word_ids, words.values(), map(count, word_ids), strict=True)),
+                list(zip(tag_ids, map(count, tag_ids), strict=True)),
+            ),
+        )
+
+    def _ids(self, features: Iterable[Feature]) -> list[int]:
+        """The ids of ``features``, new ones numbered in sorted order."""
+        ids = self.feature_ids
+        found = [ids.get(feature, -1) for feature in features]
+        if -1 in found:
+            for feature in sorted(f for f, known in zip(features, found, strict=True) if known < 0):
+                ids[feature] = len(self.counts)
+                self.counts.append(0)
+                self.tag_features.append(isinstance(feature, str))
+            found = [ids[feature] for feature in features]
+        return found
+
+    def _keep(self, doc: RelatedDoc, signature: Signature) -> Signature:
+        rank = len(self.times)
+        name = doc.category.casefold()
+        if name not in self.category_ids:
+            self.category_ids[name] = len(self.members)
+            self.members.append(array("i"))
+        category = self.category_ids[name]
+        self.categories.append(category)
+        self.members[category].append(rank)
+        self.times.append(doc.time)
+        self.features.extend(signature.features)
+        self.weights.extend(signature.weights)
+        self.starts.append(len(self.features))
+        return signature
+
+
+def _empty(scoring: Scoring) -> RelatedIndex:
+    return RelatedIndex(
+        scoring=scoring,
+        positions=array("i"),
+        ranks=array("i"),
+        times=array("d"),
+        categories=array("i"),
+        members=(),
+        category_ids={},
+        feature_ids={},
+        tag_features=array("b"),
+        counts=array("i"),
+        posting_ranks=array("i"),
+        posting_weights=array("d"),
+        posting_starts=array("i", [0]),
+        features=array("i"),
+        weights=array("d"),
+        starts=array("i", [0]),
+    )
+
+
+def rank_order(docs: Sequence[RelatedDoc]) -> list[int]:
+    """The positions of ``docs`` in rank order: oldest first; at one time, the larger key
+    first, so that a larger rank is always the better of a tie (newer, then smaller key,
+    then earlier position)."""
+    return sorted(range(len(docs)), key=lambda p: (-docs[p].time, docs[p].key, p))[::-1]
+
+
 def build_index(docs: Sequence[RelatedDoc], scoring: Scoring = Scoring()) -> RelatedIndex:
     """Index ``docs``; queries answer with positions in ``docs``.
-
-    Stories are read twice, which costs less time and memory than keeping what the first
-    reading found: once to count on how many stories each word and tag is, once to weigh
-    each story's words by that rarity and keep the best.
 
     Indexing makes no reference cycles but many short-lived containers, so the cyclic
     garbage collector, which would scan every object of the process again and again, is
@@ -217,44 +378,12 @@ def build_index(docs: Sequence[RelatedDoc], scoring: Scoring = Scoring()) -> Rel
 
 
 def _build_index(docs: Sequence[RelatedDoc], scoring: Scoring) -> RelatedIndex:
-    # Rank order: oldest first; at one time, the larger key first, so that a larger rank is
-    # always the better of a tie (newer, then smaller key, then earlier position).
-    order = sorted(range(len(docs)), key=lambda p: (-docs[p].time, docs[p].key, p))[::-1]
-    size = len(order)
-    word_df: Counter[bytes] = Counter()
-    tag_df: Counter[str] = Counter()
-    stop_words = frozenset(word.encode() for word in scoring.stop_words)
-    for doc in docs:
-        word_df.update(set(_story_tokens(doc)).difference(stop_words))
-        tag_df.update(_tag_names(doc))
-
-    # Words that can tell stories apart, not on one story only nor on too many, by
-    # compact ids in sorted order (so that ids do not depend on hashing); then tags.
-    word_cut = _cut(scoring.word_cutoff, size)
-    word_ids: dict[bytes, int] = {}
-    idf = array("d")
-    for word in sorted(word for word, stories in word_df.items() if 2 <= stories <= word_cut):
-        if significant(word.decode(), scoring.stop_words):
-            word_ids[word] = len(idf)
-            idf.append(math.log(size / word_df[word]))
-    del word_df
-    tag_cut = _cut(scoring.tag_cutoff, size)
-    tag_ids: dict[str, int] = {}
-    tag_weights = array("d")
-    for tag, stories in sorted(tag_df.items()):
-        weight = min(1.0, math.log(tag_cut / stories) / math.log(tag_cut))
-        if stories >= 2 and weight > 0:
-            tag_ids[tag] = len(idf) + len(tag_weights)
-            tag_weights.append(weight)
-
-    features = array("i")
-    weights = array("d")
-    starts = array("i", [0])
+    order = rank_order(docs)
+    builder = _Builder(scoring)
     for position in order:
-        signature = _signature(docs[position], scoring, word_ids, idf, tag_ids, tag_weights)
-        features.extend(signature.features)
-        weights.extend(signature.weights)
-        starts.append(len(features))
+        builder.take(docs[position])
+    size = len(order)
+    features, weights, starts = builder.features, builder.weights, builder.starts
     # The postings: each feature's entries, a stable sort keeping their ranks ascending.
     owners = array("i", chain.from_iterable(map(repeat, range(size), map(sub, starts[1:], starts))))
     entries = sorted(range(len(features)), key=features.__getitem__)
@@ -262,93 +391,112 @@ def _build_index(docs: Sequence[RelatedDoc], scoring: Scoring) -> RelatedIndex:
     posting_weights = array("d", map(weights.__getitem__, entries))
     del owners, entries
     per_feature = Counter(features)
-    feature_count = len(idf) + len(tag_weights)
     posting_starts = array("i", [0])
-    posting_starts.extend(accumulate(map(per_feature.__getitem__, range(feature_count))))
-    peaks = array(
-        "d",
-        (max(posting_weights[low:high], default=0.0) for low, high in pairwise(posting_starts)),
-    )
-
-    category_ids: dict[str, int] = {}
-    categories = array("i")
-    members: list[array[int]] = []
-    for rank, position in enumerate(order):
-        name = docs[position].category.casefold()
-        if name not in category_ids:
-            category_ids[name] = len(members)
-            members.append(array("i"))
-        categories.append(category_ids[name])
-        members[category_ids[name]].append(rank)
+    posting_starts.extend(accumulate(map(per_feature.__getitem__, range(len(builder.counts)))))
     ranks = array("i", [0]) * size
     for rank, position in enumerate(order):
         ranks[position] = rank
+    return _finish(
+        builder, array("i", order), ranks, posting_ranks, posting_weights, posting_starts
+    )
+
+
+def _finish(
+    builder: _Builder,
+    positions: array[int],
+    ranks: array[int],
+    posting_ranks: array[int],
+    posting_weights: array[float],
+    posting_starts: array[int],
+) -> RelatedIndex:
     return RelatedIndex(
-        scoring=scoring,
-        positions=array("i", order),
+        scoring=builder.scoring,
+        positions=positions,
         ranks=ranks,
-        times=array("d", [docs[p].time for p in order]),
-        categories=categories,
-        members=tuple(members),
-        category_ids=category_ids,
-        word_ids=word_ids,
-        idf=idf,
-        tag_ids=tag_ids,
-        tag_weights=tag_weights,
+        times=builder.times,
+        categories=builder.categories,
+        members=tuple(builder.members),
+        category_ids=builder.category_ids,
+        feature_ids=builder.feature_ids,
+        tag_features=builder.tag_features,
+        counts=builder.counts,
         posting_ranks=posting_ranks,
         posting_weights=posting_weights,
         posting_starts=posting_starts,
-        posting_peaks=peaks,
-        features=features,
-        weights=weights,
-        starts=starts,
+        features=builder.features,
+        weights=builder.weights,
+        starts=builder.starts,
     )
 
 
-def _signature(
-    doc: RelatedDoc,
-    scoring: Scoring,
-    word_ids: Mapping[bytes, int],
-    idf: Sequence[float],
-    tag_ids: Mapping[str, int],
-    tag_weights: Sequence[float],
-) -> Signature:
-    """The best words and the usable tags of a story.
+def extend(index: RelatedIndex, doc: RelatedDoc) -> tuple[RelatedIndex, frozenset[int]] | None:
+    """``index`` with ``doc`` taken in at the next position, and the ranks whose ranking
+    may differ from before (the new story's among them); none when ``doc`` is not newer
+    than every story of the index, which only `build_index` can place.
 
-    A word weighs how often the story has it (1 + ln count), times its rarity, times the
-    boost of the title or the lead if either has it; the best words' weights are scaled to
-    unit length. A tag weighs its rarity.
-    """
-    title = _tokens(doc.title[:BODY_CHARS])
-    lead = _tokens(doc.lead[:BODY_CHARS])
-    counts = Counter(_story_tokens(doc, title, lead))
-    # A word of both the title and the lead has the larger boost: it is written last.
-    (weak, weak_boost), (strong, strong_boost) = sorted(
-        ((lead, scoring.lead), (title, scoring.title)), key=lambda part: part[1]
-    )
-    boosts = dict.fromkeys(weak, weak_boost)
-    boosts.update(dict.fromkeys(strong, strong_boost))
-    weight_of = {
-        word_ids[word]: _TF[counts[word]] * idf[word_ids[word]] * boosts.get(word, 1.0)
-        for word in counts.keys() & word_ids.keys()
-    }
-    # The best words, ties to the smaller id: nothing here may depend on hashing.
-    best = sorted(sorted(weight_of), key=weight_of.__getitem__, reverse=True)[:SIGNATURE_WORDS]
-    values = list(map(weight_of.__getitem__, best))
-    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
-    features = array("i", best)
-    weights = array("d", map(truediv, values, repeat(norm)))
-    first_tag = len(idf)
-    for tag in sorted(tag_ids[t] for t in _tag_names(doc) if t in tag_ids):
-        features.append(tag)
-        weights.append(tag_weights[tag - first_tag])
-    return Signature(features, weights)
+    The index is the one `build_index` makes of the sequence with ``doc`` appended. A story
+    ranks otherwise only if ``doc`` enters the part of a list of postings it looks up: it
+    must then be among the last ``WINDOW`` + 1 stories on one of the new story's words or
+    tags (or ``doc`` itself)."""
+    if index.times and doc.time <= index.times[-1]:
+        return None
+    with collector.paused():
+        builder = _Builder(index.scoring, index)
+        signature = builder.take(doc)
+        rank = len(index)
+        old_starts = index.posting_starts
+        known = len(old_starts) - 1  # features with postings so far
+        affected = {rank}
+        posting_ranks, posting_weights = array("i"), array("d")
+        done = 0
+        for feature, weight in sorted(zip(signature.features, signature.weights, strict=True)):
+            end = old_starts[min(feature + 1, known)]
+            affected.update(index.posting_ranks[max(done, end - WINDOW - 1) : end])
+            posting_ranks.extend(index.posting_ranks[done:end])
+            posting_weights.extend(index.posting_weights[done:end])
+            posting_ranks.append(rank)
+            posting_weights.append(weight)
+            done = end
+        posting_ranks.extend(index.posting_ranks[done:])
+        posting_weights.extend(index.posting_weights[done:])
+        sizes = list(map(sub, old_starts[1:], old_starts))
+        sizes += [0] * (len(builder.counts) - known)
+        for feature in signature.features:
+            sizes[feature] += 1
+        posting_starts = array("i", [0])
+        posting_starts.extend(accumulate(sizes))
+        positions = array("i", index.positions)
+        positions.append(rank)
+        ranks = array("i", index.ranks)
+        ranks.append(rank)
+        extended = _finish(
+            builder, positions, ranks, posting_ranks, posting_weights, posting_starts
+        )
+    return extended, frozenset(affected)
 
 
 def signature_of(index: RelatedIndex, doc: RelatedDoc) -> Signature:
-    """The signature of a story, in the index or not, against the index's rarities."""
-    return _signature(
-        doc, index.scoring, index.word_ids, index.idf, index.tag_ids, index.tag_weights
+    """The signature of a story, in the index or not, as if it were taken in as the newest;
+    words the index has never seen are weighed but left out, as no story shares them."""
+    words = _Words(index.scoring).of(doc, index.scoring)
+    tags = _tag_names(doc)
+    ids, counts = index.feature_ids, index.counts
+    unseen = sorted(f for f in words if f not in ids) + [t for t in tags if t not in ids]
+    new_ids = {feature: len(counts) + number for number, feature in enumerate(unseen)}
+
+    def found(feature: Feature) -> tuple[int, int]:
+        known = ids.get(feature)
+        return (new_ids[feature], 1) if known is None else (known, counts[known] + 1)
+
+    rows = [
+        (feature, value, stories)
+        for (feature, stories), value in zip(map(found, words), words.values(), strict=True)
+    ]
+    signature = _weigh(index.scoring, len(index) + 1, rows, [found(tag) for tag in tags])
+    kept = [i for i, f in enumerate(signature.features) if f < len(counts)]
+    return Signature(
+        array("i", (signature.features[i] for i in kept)),
+        array("d", (signature.weights[i] for i in kept)),
     )
 
 
@@ -357,7 +505,25 @@ def ranked(index: RelatedIndex, position: int, *, earlier: int, overall: int) ->
 
     Asking for more never changes the front: the first ``n`` of a longer ranking are the
     ranking asked for with ``n``, so one query can serve a caller that wants fewer."""
-    rank = index.ranks[position]
+    found = neighbours(index, index.ranks[position], earlier=earlier, overall=overall)
+    return _as_positions(index, found)
+
+
+def ranked_for(index: RelatedIndex, doc: RelatedDoc, *, earlier: int, overall: int) -> Ranking:
+    """The best stories for a story outside the index (a draft, a scheduled story)."""
+    return _as_positions(index, neighbours_of(index, doc, earlier=earlier, overall=overall))
+
+
+def _as_positions(index: RelatedIndex, found: Ranking) -> Ranking:
+    positions = index.positions
+    return Ranking(
+        tuple(positions[rank] for rank in found.earlier),
+        tuple(positions[rank] for rank in found.overall),
+    )
+
+
+def neighbours(index: RelatedIndex, rank: int, *, earlier: int, overall: int) -> Ranking:
+    """Like `ranked`, for the story of ``rank``, in ranks: its places in time order."""
     start, end = index.starts[rank], index.starts[rank + 1]
     return _ranked(
         index,
@@ -370,8 +536,8 @@ def ranked(index: RelatedIndex, position: int, *, earlier: int, overall: int) ->
     )
 
 
-def ranked_for(index: RelatedIndex, doc: RelatedDoc, *, earlier: int, overall: int) -> Ranking:
-    """The best stories for a story outside the index (a draft, a scheduled story)."""
+def neighbours_of(index: RelatedIndex, doc: RelatedDoc, *, earlier: int, overall: int) -> Ranking:
+    """Like `ranked_for`, in ranks."""
     category = index.category_ids.get(doc.category.casefold(), -1)
     return _ranked(index, signature_of(index, doc), doc.time, category, -1, earlier, overall)
 
@@ -389,12 +555,12 @@ def _ranked(
     split = bisect_left(index.times, time)  # ranks below it are strictly earlier
     scores: dict[int, float] = {}
     get = scores.get
-    first_tag = len(index.idf)
+    tag_features = index.tag_features
     posting_ranks, posting_weights = index.posting_ranks, index.posting_weights
-    posting_starts, peaks = index.posting_starts, index.posting_peaks
+    posting_starts = index.posting_starts
     for feature, weight in zip(signature.features, signature.weights, strict=True):
-        boost = weight * (scoring.words if feature < first_tag else scoring.tags)
-        if boost * peaks[feature] < NEGLIGIBLE:
+        boost = weight * (scoring.tags if tag_features[feature] else scoring.words)
+        if boost < NEGLIGIBLE:
             continue
         low, high = posting_starts[feature], posting_starts[feature + 1]
         window = WINDOW if boost >= STRONG else NARROW_WINDOW
@@ -402,8 +568,16 @@ def _ranked(
             middle = bisect_left(posting_ranks, split, low, high)
             low = max(low, min(middle - window // 2, high - window))
             high = low + window
-        ranks, weights = posting_ranks[low:high], posting_weights[low:high]
-        for other, other_weight in zip(ranks, weights, strict=True):
+        ranks = posting_ranks[low:high]
+        if tag_features[feature]:
+            # A tag weighs its rarity as the query's story saw it, on both sides: a story
+            # of the same thread counts as much whether it came first or last.
+            share = boost * weight
+            if share >= SLIGHT:
+                for other in ranks:
+                    scores[other] = get(other, 0.0) + share
+            continue
+        for other, other_weight in zip(ranks, posting_weights[low:high], strict=True):
             share = boost * other_weight
             if share >= SLIGHT:
                 scores[other] = get(other, 0.0) + share
@@ -433,8 +607,6 @@ def _ranked(
     after.sort(reverse=True)
     best_before = before[: max(earlier, overall)]
     best = sorted(best_before + after[:overall], reverse=True)[:overall]
-    positions = index.positions
     return Ranking(
-        tuple(positions[rank] for _, rank in best_before[:earlier]),
-        tuple(positions[rank] for _, rank in best),
+        tuple(rank for _, rank in best_before[:earlier]), tuple(rank for _, rank in best)
     )

@@ -108,13 +108,21 @@ class _Page:
 
 
 @dataclass(frozen=True)
-class _Archive:
-    """The published stories and their index: what every plan draws from."""
+class Archive:
+    """The published stories in the index's order (`index_order`) and the settings: what
+    every plan draws from. Rankings name stories by their place in ``order``."""
 
     library: Library
     settings: RelatedSettings
-    index: related.RelatedIndex
-    positions: Mapping[str, int]  # source -> position in library.published
+    order: tuple[Article, ...]
+    places: Mapping[str, int]  # source -> place in order
+
+    @classmethod
+    def of(
+        cls, library: Library, settings: RelatedSettings, order: Sequence[Article] | None = None
+    ) -> Archive:
+        order = tuple(index_order(library) if order is None else order)
+        return cls(library, settings, order, {a.source: i for i, a in enumerate(order)})
 
 
 @dataclass(frozen=True)
@@ -126,54 +134,41 @@ class Planned:
     warnings: tuple[BuildWarning, ...]
 
 
+def index_order(library: Library) -> tuple[Article, ...]:
+    """The published stories in the order the related index ranks them: oldest first."""
+    published = library.published
+    return tuple(published[p] for p in related.rank_order([related_doc(a) for a in published]))
+
+
 def index_for(library: Library, settings: RelatedSettings, language: str) -> related.RelatedIndex:
-    """The related index of the published stories, in `Library.published` order."""
+    """The related index of the published stories; its ranks are places in `index_order`."""
     return related.build_index(
         [related_doc(a) for a in library.published], scoring_for(settings, language)
     )
 
 
 def plan_all(
-    library: Library,
-    settings: RelatedSettings,
-    language: str = "id",
-    *,
-    index: related.RelatedIndex | None = None,
-    known: Mapping[str, Planned] | None = None,
-    workers: int = 1,
-) -> tuple[related.RelatedIndex | None, dict[str, Planned]]:
-    """Plans for every article that gets a page, with the index they were drawn from (none
-    when every plan was known).
-
-    ``index``, when given, must be `index_for` the same library and settings; ``known``
-    plans are taken as they are (the caller knows they are still right). The index is
-    queried on ``workers`` processes.
-    """
-    known = known or {}
-    todo = [a for a in library.visible if a.source not in known]
-    slots = {a.source: _slots(a, settings) for a in todo}
-    rankings: dict[str, related.Ranking] = {}
-    archive: _Archive | None = None
-    if todo:
-        index = index or index_for(library, settings, language)
-        positions = {a.source: i for i, a in enumerate(library.published)}
-        archive = _Archive(library, settings, index, positions)
-        rankings = _rank_all(archive, todo, slots, workers)
-    plans: dict[str, Planned] = {}
-    for article in library.visible:
-        if article.source in known:
-            plans[article.source] = known[article.source]
-            continue
-        assert archive is not None
-        picks, errors, warnings = resolve_related(library, article)
-        errors, warnings = list(errors), list(warnings)
-        ranking = rankings[article.source]
-        plan = _plan(archive, article, picks, slots[article.source], ranking, errors, warnings)
-        plans[article.source] = Planned(plan, tuple(errors), tuple(warnings))
-    return index, plans
+    library: Library, settings: RelatedSettings, language: str = "id", *, workers: int = 1
+) -> dict[str, Planned]:
+    """The plan of every article that gets a page, all made afresh."""
+    archive = Archive.of(library, settings)
+    index = index_for(library, settings, language)
+    rankings = rank_all(index, archive, library.visible, workers=workers)
+    return {a.source: plan(archive, a, rankings[a.source]) for a in library.visible}
 
 
-def _slots(article: Article, settings: RelatedSettings) -> tuple[placement.Slot, ...]:
+def plan(archive: Archive, article: Article, ranking: related.Ranking) -> Planned:
+    """The plan of ``article``, from its ranking by `rank_all` (or one as long)."""
+    picks, errors, warnings = resolve_related(archive.library, article)
+    errors, warnings = list(errors), list(warnings)
+    made = _plan(
+        archive, article, picks, slots_of(article, archive.settings), ranking, errors, warnings
+    )
+    return Planned(made, tuple(errors), tuple(warnings))
+
+
+def slots_of(article: Article, settings: RelatedSettings) -> tuple[placement.Slot, ...]:
+    """Where the BACA JUGA blocks of an article go: its markers, else the settings' places."""
     outline = article.body.outline
     return tuple(
         placement.marker_slots(outline)
@@ -183,51 +178,55 @@ def _slots(article: Article, settings: RelatedSettings) -> tuple[placement.Slot,
     )
 
 
-def _most_wanted(
-    slots: Sequence[placement.Slot], settings: RelatedSettings, picks: int
-) -> tuple[int, int]:
-    """As many stories as `_plan` can ask of the index for an article with these ``slots``
-    and ``picks``, earlier and overall: every slot unpinned, every pick and pin counted."""
-    asked = len(slots) * settings.inline_links + picks + sum(len(slot.pins) for slot in slots)
+def wanted(article: Article, settings: RelatedSettings) -> tuple[int, int]:
+    """As many stories as `_plan` can ask of the index for ``article``, earlier and overall:
+    every slot unpinned, every pick and pin counted."""
+    slots = slots_of(article, settings)
+    asked = (
+        len(slots) * settings.inline_links
+        + len(article.related)
+        + sum(len(slot.pins) for slot in slots)
+    )
     return asked, settings.end_links + asked
 
 
-# The index and, for each story to rank, its position in it with the counts to ask.
+# The index and, for each story to rank, its rank with the counts to ask.
 _Queries = tuple[related.RelatedIndex, Sequence[tuple[int, int, int]]]
 
 
 def _rank_at(queries: _Queries, at: int) -> related.Ranking:
     index, asks = queries
     own, earlier, overall = asks[at]
-    return related.ranked(index, own, earlier=earlier, overall=overall)
+    return related.neighbours(index, own, earlier=earlier, overall=overall)
 
 
-def _rank_all(
-    archive: _Archive,
+def rank_all(
+    index: related.RelatedIndex,
+    archive: Archive,
     articles: Sequence[Article],
-    slots: Mapping[str, Sequence[placement.Slot]],
-    workers: int,
+    *,
+    workers: int = 1,
 ) -> dict[str, related.Ranking]:
-    """The index's ranking for each article, as long as its plan could ask for, on
-    ``workers`` processes: a plan takes the front of it (see `related.ranked`)."""
+    """The index's ranking for each article, as long as its plan could ask for (`wanted`),
+    in places of ``archive.order``, on ``workers`` processes: a plan takes the front of it
+    (see `related.ranked`). ``index`` is the index of ``archive.order``."""
     settings = archive.settings
     rankings: dict[str, related.Ranking] = {}
     asks: list[tuple[int, int, int]] = []
     published: list[str] = []
     for article in articles:
-        earlier, overall = _most_wanted(slots[article.source], settings, len(article.related))
-        own = archive.positions.get(article.source)
+        earlier, overall = wanted(article, settings)
+        own = archive.places.get(article.source)
         if own is None:
-            doc = related_doc(article)
-            rankings[article.source] = related.ranked_for(
-                archive.index, doc, earlier=earlier, overall=overall
+            rankings[article.source] = related.neighbours_of(
+                index, related_doc(article), earlier=earlier, overall=overall
             )
         else:
             asks.append((own, earlier, overall))
             published.append(article.source)
     found = forking.imap(
         _rank_at,
-        (archive.index, asks),
+        (index, asks),
         list(range(len(asks))),
         workers=workers,
         least=PARALLEL_MIN,
@@ -247,7 +246,7 @@ def gather(plans: Mapping[str, Planned]) -> Plans:
 
 
 def _plan(
-    archive: _Archive,
+    archive: Archive,
     article: Article,
     picks: Sequence[Article],
     slots: Sequence[placement.Slot],
@@ -257,8 +256,8 @@ def _plan(
 ) -> StoryPlan:
     """The plan of ``article`` with its BACA JUGA ``slots``; ``most`` is the index's ranking
     for it, at least as long as asked for here."""
-    settings, published = archive.settings, archive.library.published
-    editor = list({p.source: p for p in picks if p.source in archive.positions}.values())
+    settings, order = archive.settings, archive.order
+    editor = list({p.source: p for p in picks if p.source in archive.places}.values())
     page = _Page(article, {article.source})
     pinned, later = _pins(archive, page, slots, errors, warnings)
     inline = sum(1 for slot in slots if not pinned.get(slot.before)) * settings.inline_links
@@ -267,14 +266,14 @@ def _plan(
         most.earlier[: inline + extra], most.overall[: settings.end_links + inline + extra]
     )
     earlier = [p for p in editor if p.date < article.date]
-    earlier += [published[i] for i in ranking.earlier]
+    earlier += [order[i] for i in ranking.earlier]
     blocks: dict[int, ReadAlso] = {}
     for slot in slots:
         links = pinned.get(slot.before) or _fill(page, earlier, settings.inline_links)
         if links:
             blocks[slot.before] = ReadAlso(tuple(links))
     end = [p for p in editor if page.take(p)] + later
-    end += _fill(page, [published[i] for i in ranking.overall], settings.end_links - len(end))
+    end += _fill(page, [order[i] for i in ranking.overall], settings.end_links - len(end))
     return StoryPlan(
         article.body,
         _layout(article.body.outline, blocks),
@@ -283,7 +282,7 @@ def _plan(
 
 
 def _pins(
-    archive: _Archive,
+    archive: Archive,
     page: _Page,
     slots: Sequence[placement.Slot],
     errors: list[ContentError],
@@ -307,7 +306,7 @@ def _pins(
             elif found is None:
                 problem = f"no article with slug or path {ref!r}"
                 warnings.append(BuildWarning(article.source, slot.line, MARKER_FIELD, problem))
-            elif found.source in archive.positions and page.take(found):
+            elif found.source in archive.places and page.take(found):
                 if found.date < article.date:
                     pinned.setdefault(slot.before, []).append(found)
                 else:
