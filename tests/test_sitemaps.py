@@ -323,3 +323,23 @@ def test_an_alias_cannot_claim_a_generated_file(
         f"content/articles/2024/09/a.md:6: aliases: URL {alias} is already used by {owner}"
     ]
     assert not (site / "public").exists()
+
+
+def test_a_sitemap_written_as_text_is_what_the_xml_serializer_writes() -> None:
+    from newsgen.xmldoc import add, element, serialize, w3c_datetime
+
+    config = parse_config("title: Uji\nbase_url: https://uji.example\n", "site.yaml")
+    chunk = [
+        sitemaps.Entry("/", NOW),
+        sitemaps.Entry("/cari?q=a&b=<c>\x0b/", NOW - timedelta(hours=3)),  # & < > and a control
+        sitemaps.Entry("/tentang/"),
+        sitemaps.Entry("https://lain.example/x>y"),
+    ]
+    root = element("urlset", {"xmlns": sitemaps.SITEMAP_NS})
+    for entry in chunk:
+        url = add(root, "url")
+        add(url, "loc", config.absolute(entry.loc))
+        if entry.lastmod is not None:
+            add(url, "lastmod", w3c_datetime(entry.lastmod, config.zone))
+    assert sitemaps.urlset(chunk, config) == serialize(root)
+    etree.fromstring(sitemaps.urlset(chunk, config))

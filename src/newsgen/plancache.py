@@ -190,21 +190,26 @@ def plans_for(
         rankings_then = {}
 
     # Rankings: kept unless the story may rank otherwise or now asks for more or fewer.
-    asks = {article.source: stories.wanted(article, settings) for article in library.visible}
+    # What a story asks for comes from its own file: recorded with its digest.
+    asks: dict[str, tuple[int, int]] = {}
     rankings: dict[str, related.Ranking] = {}
     todo: list[Article] = []
     for article in library.visible:
-        place = archive.places.get(article.source)
         kept = rankings_then.get(article.source)
+        if kept is not None and kept[0] == article.digest:
+            asks[article.source] = kept[1]
+        else:
+            asks[article.source] = stories.wanted(article, settings)
+        place = archive.places.get(article.source)
         if (
             place is None
             or place in (affected or ())
-            or not kept
-            or kept[0] != asks[article.source]
+            or kept is None
+            or kept[1] != asks[article.source]
         ):
             todo.append(article)
         else:
-            rankings[article.source] = related.Ranking(*kept[1])
+            rankings[article.source] = related.Ranking(*kept[2])
     if todo:
         rankings.update(stories.rank_all(index(), archive, todo, workers=workers))
 
@@ -236,7 +241,11 @@ def plans_for(
                 "gists": gists,
                 "order": order,
                 "rankings": {
-                    source: (asks[source], (ranking.earlier, ranking.overall))
+                    source: (
+                        by_source[source].digest,
+                        asks[source],
+                        (ranking.earlier, ranking.overall),
+                    )
                     for source, ranking in rankings.items()
                     if source in archive.places
                 },

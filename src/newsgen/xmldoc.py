@@ -39,6 +39,15 @@ def add(
     return child
 
 
+def text(value: str) -> str:
+    """``value`` cleaned and escaped as the serializer escapes element text, for the few
+    documents too large to build as elements (sitemaps of tens of thousands of URLs)."""
+    return clean(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+DECLARATION = "<?xml version='1.0' encoding='utf-8'?>"
+
+
 def serialize(root: ET.Element) -> bytes:
     """The document as UTF-8 bytes with an XML declaration, indented for people reading it."""
     ET.indent(root)
