@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from newsgen import i18n, urls
+from newsgen import i18n, urls, xmldoc
 from newsgen.content import parse_datetime
 from newsgen.fingerprint import fingerprint, quick
 from newsgen.markup import BodyRenderer, cut, split_title
@@ -139,3 +143,31 @@ def test_an_article_keeps_at_hand_all_of_its_body_that_related_scoring_reads() -
     from newsgen.model import OPENING_CHARS
 
     assert OPENING_CHARS >= related.BODY_CHARS
+
+
+XML_TEXT = st.text(
+    st.sampled_from(["a", "é", " ", "&", "<", ">", '"', "'", "\n", "\r", "\t", "\x0b", "—"]),
+    max_size=8,
+)
+XML_TAGS = st.sampled_from(["item", "title", "atom:link", "media:content", "url"])
+
+
+@st.composite
+def xml_trees(draw: st.DrawFn, depth: int = 0) -> ET.Element:
+    element = xmldoc.element(
+        draw(XML_TAGS), draw(st.dictionaries(st.sampled_from(["href", "rel", "x:y"]), XML_TEXT))
+    )
+    for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
+        child = draw(xml_trees(depth + 1))
+        element.append(child)
+    if draw(st.booleans()):
+        element.text = xmldoc.clean(draw(XML_TEXT))
+    return element
+
+
+@given(xml_trees())
+def test_xml_documents_are_written_as_elementtree_writes_them(root: ET.Element) -> None:
+    expected = copy.deepcopy(root)
+    ET.indent(expected)
+    written = ET.tostring(expected, encoding="utf-8", xml_declaration=True) + b"\n"
+    assert xmldoc.serialize(root) == written
