@@ -258,6 +258,32 @@ def test_bodies_are_read_only_for_the_pages_drawn(
     assert snapshot(site / "public") == snapshot(fresh)
 
 
+def test_a_replaced_body_is_deleted_by_name_and_a_full_read_sweeps_the_rest(
+    make_site: SiteMaker,
+) -> None:
+    files: dict[str, str | bytes] = {
+        f"content/articles/2024/09/s{i:02d}.md": article(
+            title=f"Berita nomor {i}", date=f"2024-09-{1 + i:02d}T08:00:00+07:00"
+        )
+        for i in range(12)
+    }
+    site = make_site(files)
+    build(options(site))
+    before = set(body_files(site))
+    assert len(before) == 12
+    stray = before.pop().with_name("0" * 64 + ".pickle")  # left by an interrupted build
+    stray.write_bytes(b"")
+    story = site / "content/articles/2024/09/s03.md"
+    story.write_text(story.read_text() + "\nParagraf tambahan.\n")
+    build(options(site))
+    after = set(body_files(site))
+    assert len(after) == 13  # the edited story's old body gone, its new one and the stray
+    assert stray in after  # one story changed: its old body deleted by name, no sweep
+    build(options(site, clean=True))  # everything read again: every body checked
+    assert stray not in set(body_files(site))
+    assert len(body_files(site)) == 12
+
+
 def test_a_lost_or_damaged_body_costs_time_not_correctness(make_site: SiteMaker) -> None:
     site = make_site(three_stories())
     build(options(site))

@@ -68,8 +68,11 @@ class Inspection:
     docs: tuple[SourceDoc, ...]
 
 
-def inspect_site(options: BuildOptions, *, keep_docs: bool = False) -> Inspection:
-    """Read and validate the whole site, collecting every error and warning.
+def inspect_site(
+    options: BuildOptions, *, keep_docs: bool = False, scanned: stamp.Inputs | None = None
+) -> Inspection:
+    """Read and validate the whole site, collecting every error and warning; ``scanned``
+    is what `stamp.inputs` found of the site's files just before, if it looked.
 
     Only a broken ``site.yaml`` is raised, since nothing can be read without it.
     """
@@ -81,6 +84,7 @@ def inspect_site(options: BuildOptions, *, keep_docs: bool = False) -> Inspectio
         use_cache=not options.clean,
         workers=options.workers,
         keep_docs=keep_docs,
+        scanned=None if scanned is None else (scanned.scanned_at, scanned.stats),
     )
     errors: list[NewsgenError] = list(tree.errors)
     warnings: list[BuildWarning] = []
@@ -114,9 +118,9 @@ def inspect_site(options: BuildOptions, *, keep_docs: bool = False) -> Inspectio
     return Inspection(site, tuple(sorted(errors, key=_sort_key)), tuple(warnings), tree.docs)
 
 
-def load_site(options: BuildOptions) -> Site:
+def load_site(options: BuildOptions, scanned: stamp.Inputs | None = None) -> Site:
     """Read and validate the whole site; raise `BuildFailed` with every error found."""
-    inspection = inspect_site(options)
+    inspection = inspect_site(options, scanned=scanned)
     if inspection.site is None:
         raise BuildFailed(inspection.errors)
     return inspection.site
@@ -261,7 +265,7 @@ def build(
 def _build(
     options: BuildOptions, progress: Progress | None, scanned: stamp.Inputs, started: float
 ) -> BuildReport:
-    site = load_site(options)
+    site = load_site(options, scanned)
     variants = images.published(_photos(site))
     processed = imageproc.process(variants, options.site_dir, options.image_cache)
     if processed.failures:

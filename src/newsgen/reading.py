@@ -86,9 +86,10 @@ class _Todo:
 
 
 def _scan(
-    site_dir: Path,
+    site_dir: Path, stats: Mapping[str, os.stat_result]
 ) -> tuple[list[tuple[str, str, os.stat_result]], list[tuple[str, os.stat_result]]]:
-    """Documents (path, kind, stat) and photos (path, stat) under content/, sorted by path."""
+    """Documents (path, kind, stat) and photos (path, stat) under content/, sorted by path;
+    a file's stat taken from ``stats`` when found there."""
     documents: list[tuple[str, str, os.stat_result]] = []
     photos: list[tuple[str, os.stat_result]] = []
     kinds = {source.ARTICLES: "article", source.PAGES: "page"}
@@ -107,9 +108,11 @@ def _scan(
             suffix = os.path.splitext(name)[1].lower()  # noqa: PTH122 (for every file)
             rel = f"{rel_folder}/{name}"
             if suffix in source.DOCUMENT_SUFFIXES and kind is not None:
-                documents.append((rel, kind, os.stat(f"{folder}/{name}")))  # noqa: PTH116
+                path = f"{folder}/{name}"
+                documents.append((rel, kind, stats.get(path) or os.stat(path)))  # noqa: PTH116
             elif suffix in source.IMAGE_SUFFIXES:
-                photos.append((rel, os.stat(f"{folder}/{name}")))  # noqa: PTH116
+                path = f"{folder}/{name}"
+                photos.append((rel, stats.get(path) or os.stat(path)))  # noqa: PTH116
     documents.sort(key=lambda d: d[0])
     photos.sort(key=lambda p: p[0])
     return documents, photos
@@ -128,9 +131,11 @@ def forget(cache_dir: Path) -> None:
 
 def _body_paths(cache: Mapping[str, object]) -> set[str]:
     return {
-        value[0].document.body.path
+        value[0].document.body.path or ""
         for value in cache.values()
-        if isinstance(value, tuple) and isinstance(value[0].document, Article)
+        if isinstance(value, tuple)
+        and isinstance(value[0], content.Parsed)
+        and isinstance(value[0].document, Article)
     }
 
 
@@ -182,6 +187,23 @@ def _store_body(bodies: str, article: Article) -> Article:
             os.unlink(temporary)  # noqa: PTH108
             raise
     return dataclasses.replace(article, body=article.body.stored(path))
+
+
+def _drop_bodies(
+    bodies: str, old: Mapping[str, object], cache: Mapping[str, object], parsed: set[str]
+) -> None:
+    """Delete the stored bodies no record names any more. When few records changed, those
+    of the records replaced, by name; else every one not named, found by a scan of them all
+    (which also finds what an interrupted build left)."""
+    gone = {key: value for key, value in old.items() if key not in cache}
+    if not old or len(gone) + len(parsed) > len(cache) // 4:
+        _prune_bodies(bodies, _body_paths(cache))
+        return
+    kept = _body_paths(cache)
+    for path in _body_paths(gone) - kept:
+        if path and path.startswith(bodies):
+            with contextlib.suppress(OSError):
+                os.unlink(path)  # noqa: PTH108
 
 
 def _prune_bodies(bodies: str, kept: set[str]) -> None:
@@ -244,10 +266,14 @@ def read_documents(
     use_cache: bool = True,
     workers: int = 1,
     keep_docs: bool = False,
+    scanned: tuple[int, Mapping[str, os.stat_result]] | None = None,
 ) -> ReadResult:
-    """Every document of the site parsed, from the cache where it is still right."""
-    started = time.time_ns()
-    documents, photos = _scan(site_dir)
+    """Every document of the site parsed, from the cache where it is still right.
+
+    ``scanned``, when given, is (the time it began, what it found of each file) of a scan
+    of the site's files just made (`stamp.inputs`): a file is not looked at again."""
+    started, stats = scanned if scanned is not None else (time.time_ns(), {})
+    documents, photos = _scan(site_dir, stats)
     known = buildcache.load(cache_dir, FILES) if use_cache else {}
     scanned_at = known.get("scanned_at", 0) if isinstance(known.get("scanned_at"), int) else 0
     old_docs: dict[str, object] = (
@@ -337,5 +363,5 @@ def read_documents(
         )
     parsed_now = {todo.key for todo in todos}
     if bodies is not None and _save_parsed(cache_dir, cache, old_parsed, parsed_now):
-        _prune_bodies(bodies, _body_paths(cache))
+        _drop_bodies(bodies, old_parsed, cache, parsed_now)
     return ReadResult(tuple(parsed), tuple(errors), frozen_found, docs, len(todos))

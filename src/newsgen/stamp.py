@@ -21,7 +21,8 @@ import hashlib
 import os
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -40,13 +41,20 @@ class Inputs:
     digest: str
     scanned_at: int  # time.time_ns() before the scan
     newest: int  # the latest time stamp among the files, in ns
+    # What the scan found of each file, by path: reading the site need not look again.
+    stats: Mapping[str, os.stat_result] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _line(path: str, stat: os.stat_result) -> str:
     return f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
 
 
-def _walk(folder: str, found: list[str], seen: set[tuple[int, int]]) -> int:
+def _walk(
+    folder: str,
+    found: list[str],
+    seen: set[tuple[int, int]],
+    stats: dict[str, os.stat_result],
+) -> int:
     """Append ``path size mtime inode`` of every file under ``folder``; the newest mtime.
 
     Linked folders are followed, each folder once. What cannot be read is noted so that the
@@ -68,7 +76,7 @@ def _walk(folder: str, found: list[str], seen: set[tuple[int, int]]) -> int:
         try:
             if entry.is_dir(follow_symlinks=True):
                 if entry.name != "__pycache__":
-                    newest = max(newest, _walk(entry.path, found, seen))
+                    newest = max(newest, _walk(entry.path, found, seen, stats))
                 continue
             stat = entry.stat()
         except FileNotFoundError:
@@ -77,6 +85,7 @@ def _walk(folder: str, found: list[str], seen: set[tuple[int, int]]) -> int:
             found.append(f"{entry.path}\0unreadable\0{time.time_ns()}")
             continue
         found.append(_line(entry.path, stat))
+        stats[entry.path] = stat
         newest = max(newest, stat.st_mtime_ns)
     return newest
 
@@ -87,9 +96,10 @@ def inputs(site_dir: Path) -> Inputs:
     found: list[str] = [__version__, sys.version]
     newest = 0
     seen: set[tuple[int, int]] = set()
+    stats: dict[str, os.stat_result] = {}
     for name in SITE_FOLDERS:
-        newest = max(newest, _walk(str(site_dir / name), found, seen))
-    newest = max(newest, _walk(str(PACKAGE), found, seen))
+        newest = max(newest, _walk(str(site_dir / name), found, seen, stats))
+    newest = max(newest, _walk(str(PACKAGE), found, seen, {}))
     for name in SITE_FILES:
         try:
             stat = (site_dir / name).stat()
@@ -100,7 +110,7 @@ def inputs(site_dir: Path) -> Inputs:
         newest = max(newest, stat.st_mtime_ns)
     found.sort()
     digest = hashlib.sha256("\n".join(found).encode("utf-8", "surrogateescape")).hexdigest()
-    return Inputs(digest, scanned_at, newest)
+    return Inputs(digest, scanned_at, newest, stats)
 
 
 def _name(options: BuildOptions) -> str:
