@@ -28,6 +28,7 @@ class Planned:
     path: str  # under public/
     what: str
     make: Callable[[], bytes]
+    key: str = ""  # a digest of what ``make`` reads, when cheaper than `jobs.job_key`'s
 
 
 def plan(
@@ -47,8 +48,8 @@ def plan(
     own = site_files or {}
     planned: list[Planned] = []
 
-    def plan_file(url: str, what: str, make: Callable[[], bytes]) -> None:
-        planned.append(Planned(urls.output_path(url), what, make))
+    def plan_file(url: str, what: str, make: Callable[[], bytes], key: str = "") -> None:
+        planned.append(Planned(urls.output_path(url), what, make, key))
 
     for feed in feeds.site_feeds(config, library.published, taxonomy, library.now):
         where = "the site" if feed.page_url == "/" else feed.page_url
@@ -59,7 +60,8 @@ def plan(
     pages = sitemaps.chunked(sitemaps.entries(library, taxonomy), url_limit)
     for number, entries in enumerate(pages, 1):
         url = urls.sitemap_url(number)
-        plan_file(url, "a sitemap file", partial(sitemaps.urlset, entries, config))
+        make = partial(sitemaps.urlset, entries, config)  # config is in every job's key
+        plan_file(url, "a sitemap file", make, sitemaps.entries_key(entries))
         index.append((url, sitemaps.latest([e.lastmod for e in entries])))
     news_urls: list[str] = []
     recent = sitemaps.news_articles(library.published, library.now)

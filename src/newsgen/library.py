@@ -74,7 +74,12 @@ def unchanged_until(library: Library, window: timedelta) -> datetime:
 
 
 def _newest_first(articles: list[Article]) -> tuple[Article, ...]:
-    return tuple(sorted(articles, key=lambda a: (a.date, a.slug, a.source), reverse=True))
+    # By the instant as a number: comparing zoned datetimes works out their offsets each time.
+    if len(articles) < 2:
+        return tuple(articles)
+    return tuple(
+        sorted(articles, key=lambda a: (a.date.timestamp(), a.slug, a.source), reverse=True)
+    )
 
 
 def assemble(

@@ -110,16 +110,36 @@ def _named(library: Library, archive: stories.Archive, article: Article) -> tupl
 def _inputs(
     library: Library, archive: stories.Archive, article: Article, ranking: related.Ranking
 ) -> tuple[object, ...]:
-    """Everything an article's plan is made from, besides the settings."""
-    order = archive.order
+    """Everything an article's plan is made from, besides the settings: its ranking is in
+    places of ``archive.order`` (see `_same_inputs`)."""
     return (
         article.digest,
-        tuple(order[place].source for place in ranking.earlier),
-        tuple(order[place].source for place in ranking.overall),
+        ranking.earlier,
+        ranking.overall,
         _named(library, archive, article)
         if article.related or article.body.outline.markers
         else (),
     )
+
+
+def _same_inputs(
+    then: tuple[object, ...], now: tuple[object, ...], order_then: Order | None, order: Order
+) -> bool:
+    """Whether inputs recorded over ``order_then`` are those found now over ``order``, the
+    rankings' places looked up in each (for an order that does not go on from the last)."""
+    if order_then is None or then[0] != now[0] or then[3] != now[3]:
+        return False
+    for at in (1, 2):
+        places_then, places_now = then[at], now[at]
+        if not isinstance(places_then, tuple) or not isinstance(places_now, tuple):
+            return False
+        try:
+            stories_then = [order_then[place][0] for place in places_then]
+        except (LookupError, TypeError):  # a damaged record: the plan is made again
+            return False
+        if stories_then != [order[place][0] for place in places_now]:
+            return False
+    return True
 
 
 class _Index:
@@ -217,11 +237,14 @@ def plans_for(
     plans: dict[str, stories.Planned] = {}
     kept_plans: dict[str, tuple[tuple[object, ...], Compact]] = {}
     changed = affected != frozenset() or bool(todo)
+    continued = then is not None and order[: len(then)] == then
     for article in library.visible:
         ranking = rankings[article.source]
         inputs = _inputs(library, archive, article, ranking)
         then_plan = plans_then.get(article.source)
-        if then_plan is not None and then_plan[0] == inputs:
+        if then_plan is not None and (
+            then_plan[0] == inputs if continued else _same_inputs(then_plan[0], inputs, then, order)
+        ):
             try:
                 plans[article.source] = _expand(article, then_plan[1], by_source)
                 kept_plans[article.source] = then_plan

@@ -199,8 +199,9 @@ def _drop_bodies(
     if not old or len(gone) + len(parsed) > len(cache) // 4:
         _prune_bodies(bodies, _body_paths(cache))
         return
-    kept = _body_paths(cache)
-    for path in _body_paths(gone) - kept:
+    # A body is named by its article's digest, made from its record's key: no record kept
+    # names the body of one gone.
+    for path in _body_paths(gone):
         if path and path.startswith(bodies):
             with contextlib.suppress(OSError):
                 os.unlink(path)  # noqa: PTH108

@@ -359,11 +359,11 @@ def _empty(scoring: Scoring) -> RelatedIndex:
     )
 
 
-def rank_order(docs: Sequence[RelatedDoc]) -> list[int]:
-    """The positions of ``docs`` in rank order: oldest first; at one time, the larger key
-    first, so that a larger rank is always the better of a tie (newer, then smaller key,
-    then earlier position)."""
-    return sorted(range(len(docs)), key=lambda p: (-docs[p].time, docs[p].key, p))[::-1]
+def rank_order(stamps: Sequence[tuple[float, str]]) -> list[int]:
+    """The positions of stories given as (time, key) in rank order: oldest first; at one
+    time, the larger key first, so that a larger rank is always the better of a tie (newer,
+    then smaller key, then earlier position)."""
+    return sorted(range(len(stamps)), key=lambda p: (-stamps[p][0], stamps[p][1], p))[::-1]
 
 
 def build_index(docs: Sequence[RelatedDoc], scoring: Scoring = Scoring()) -> RelatedIndex:
@@ -378,7 +378,7 @@ def build_index(docs: Sequence[RelatedDoc], scoring: Scoring = Scoring()) -> Rel
 
 
 def _build_index(docs: Sequence[RelatedDoc], scoring: Scoring) -> RelatedIndex:
-    order = rank_order(docs)
+    order = rank_order([(doc.time, doc.key) for doc in docs])
     builder = _Builder(scoring)
     for position in order:
         builder.take(docs[position])

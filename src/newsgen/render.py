@@ -163,14 +163,19 @@ class Renderer:
 
     def articles(self) -> Iterator[Job]:
         library = self.library
+        categories: dict[str, tuple[TermRef | None, str]] = {}  # by name: each looked up once
         for article in library.visible:
             status = "draft" if article.draft else "scheduled" if article.date > library.now else ""
             plan = self.plans[article.source]
-            category = _maybe_ref(self.taxonomy.term("category", article.category))
+            found = categories.get(article.category)
+            if found is None:
+                ref = _maybe_ref(self.taxonomy.term("category", article.category))
+                found = categories[article.category] = (ref, repr(ref))
+            category = found[0]
             yield self.page(
                 "article.html",
                 article.url,
-                key=_article_key(article, status, category, plan),
+                key=_article_key(article, status, found[1], plan),
                 article=article,
                 plan=plan,
                 status=status,
@@ -259,12 +264,15 @@ def _digest(article: Article) -> str:
     return article.digest or quick(article)
 
 
-def _article_key(article: Article, status: str, category: TermRef | None, plan: StoryPlan) -> str:
-    """Everything an article page shows, as text: the article and every story its plan
-    links, by their digests; BACA JUGA blocks by their place among the body's blocks."""
-    parts = [_digest(article), status, repr(category)]
+def _article_key(article: Article, status: str, category: str, plan: StoryPlan) -> str:
+    """Everything an article page shows, as text: the article, its category (as text), and
+    every story its plan links, by their digests; BACA JUGA blocks by their place among the
+    body's blocks."""
+    parts = [_digest(article), status, category]
     for index, part in enumerate(plan.layout):
         if isinstance(part, ReadAlso):
             parts.append(f"{index}:{part.kind}:" + ",".join(map(_digest, part.links)))
-    parts += [f"{_digest(link.article)}:{link.newer:d}" for link in plan.related]
+    parts += [
+        f"{link.article.digest or _digest(link.article)}:{link.newer:d}" for link in plan.related
+    ]
     return "\x1f".join(parts)

@@ -137,7 +137,8 @@ class Planned:
 def index_order(library: Library) -> tuple[Article, ...]:
     """The published stories in the order the related index ranks them: oldest first."""
     published = library.published
-    return tuple(published[p] for p in related.rank_order([related_doc(a) for a in published]))
+    stamps = [(a.date.timestamp(), a.slug) for a in published]  # as `related_doc` has them
+    return tuple(published[p] for p in related.rank_order(stamps))
 
 
 def index_for(library: Library, settings: RelatedSettings, language: str) -> related.RelatedIndex:
