@@ -237,3 +237,32 @@ def test_quick_builds_draw_no_bar() -> None:
     bar(10, 10)
     bar.clear()
     assert screen.getvalue() == ""
+
+
+def test_the_program_exits_with_the_build_s_code_and_every_line_written(
+    make_site: SiteMaker,
+) -> None:
+    import subprocess
+    import sys
+
+    site = make_site({"content/articles/a.md": article(title="Banjir Rantau Bayur")})
+    command = [sys.executable, "-m", "newsgen", "build", "--source", str(site)]
+    done = subprocess.run([*command, "--now", NOW.isoformat()], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert re.match(r"1 article, \d+ pages written", done.stdout)
+    (site / "content/articles/b.md").write_text("---\ntitle: Tanpa tanggal\n---\n\nIsi.\n")
+    done = subprocess.run([*command, "--now", NOW.isoformat()], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "content/articles/b.md" in done.stderr
+    assert done.stderr.rstrip().endswith("public/ left as it was")
+    assert "Traceback" not in done.stderr
+    done = subprocess.run([*command, "--now", "kemarin"], capture_output=True, text=True)
+    assert done.returncode == 2  # a usage mistake, as click reports it
+    assert "kemarin" in done.stderr
+
+
+def test_a_build_hands_what_it_made_to_a_caller_that_holds_it(make_site: SiteMaker) -> None:
+    site = make_site({"content/articles/a.md": article(title="Banjir Rantau Bayur")})
+    held: list[object] = []
+    build(BuildOptions(site_dir=site, output_dir=site / "public", now=NOW), hold=held.append)
+    assert len(held) == 1 and isinstance(held[0], tuple)

@@ -1,5 +1,5 @@
 """``python -m newsgen``."""
 
-from newsgen.cli import main
+from newsgen.cli import run
 
-main()
+run()

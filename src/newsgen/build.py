@@ -239,12 +239,15 @@ def build(
     progress: Progress | None = None,
     *,
     scanned: stamp.Inputs | None = None,
+    hold: Callable[[object], None] | None = None,
 ) -> BuildReport:
     """Build the site into ``options.output_dir``; the old output stays on any error.
 
     ``progress``, when given, is called with (pages rendered, pages in all) as pages render.
     ``scanned`` is what `stamp.inputs` found, when the caller has already looked and found
     the build stamp stale; otherwise a build with nothing to do stops at the stamp.
+    ``hold``, when given, is handed what the build read and made, which it would otherwise
+    free object by object as it returns: a caller about to exit can keep it.
     """
     started = time.perf_counter()
     if scanned is None:
@@ -254,16 +257,20 @@ def build(
             return unchanged
     try:
         with collector.paused():
-            return _build(options, progress, scanned, started)
+            return _build(options, progress, scanned, started, hold)
     except BodyLost:
         # A stored body went missing or was damaged: costs a full read, never a wrong page.
         reading.forget(options.cache_root)
         with collector.paused():  # the first attempt may have let the collector run again
-            return _build(options, progress, scanned, started)
+            return _build(options, progress, scanned, started, hold)
 
 
 def _build(
-    options: BuildOptions, progress: Progress | None, scanned: stamp.Inputs, started: float
+    options: BuildOptions,
+    progress: Progress | None,
+    scanned: stamp.Inputs,
+    started: float,
+    hold: Callable[[object], None] | None,
 ) -> BuildReport:
     site = load_site(options, scanned)
     variants = images.published(_photos(site))
@@ -299,4 +306,6 @@ def _build(
     )
     until = library.unchanged_until(site.library, sitemaps.NEWS_WINDOW)
     stamp.record(options, scanned, until, built)
+    if hold is not None:
+        hold((site, todo, manifest, copies, variants))
     return built

@@ -103,6 +103,12 @@ class ProgressLine:
             self.shown = False
 
 
+def _holder() -> Callable[[object], None] | None:
+    """Where a build may leave its objects for the process to drop at exit (see `run`)."""
+    held = click.get_current_context().obj
+    return held.append if isinstance(held, list) else None
+
+
 def progress_for(quiet: bool, stream: IO[str]) -> ProgressLine | None:
     """A progress bar on a terminal; none in CI (not a terminal) or with ``--quiet``."""
     if quiet or not stream.isatty():
@@ -129,6 +135,28 @@ def _now_option(help_text: str) -> Callable[[F], F]:
 @click.version_option(__version__, prog_name="newsgen")
 def main() -> None:
     """newsgen: a static site generator for news portals."""
+
+
+def run() -> None:
+    """The ``newsgen`` program: `main`, then an exit that leaves the memory to the system.
+
+    A build of a large archive holds millions of objects; freeing them one by one when it
+    is over took a second at 50,000 stories. The build hands them to the list in the
+    context's ``obj`` (see `build_command`), which is never freed: once every output is
+    flushed, the process ends at once. Only an exit goes this way; an unexpected exception
+    still ends the program as usual, with its traceback.
+    """
+    held: list[object] = []
+    try:
+        main.main(obj=held)
+    except SystemExit as stop:
+        code = stop.code
+        if isinstance(code, str):
+            print(code, file=sys.stderr)
+            code = 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code or 0)
 
 
 @main.command("build")
@@ -180,7 +208,7 @@ def build_command(
         bar = progress_for(quiet, sys.stderr)
         try:
             try:
-                report = build(options, progress=bar, scanned=scanned)
+                report = build(options, progress=bar, scanned=scanned, hold=_holder())
             finally:
                 if bar is not None:
                     bar.clear()
