@@ -192,7 +192,10 @@ def page_jobs(options: BuildOptions, site: Site) -> list[render.Job]:
     """Every page of the site as a job still to be made."""
     env = render.environment(options.site_dir, site.config)
     env.bytecode_cache = _bytecode_cache(env, options.template_cache)
-    renderer = render.Renderer(env, site.config, site.library, site.taxonomy, site.plans.by_source)
+    plans = site.plans
+    renderer = render.Renderer(
+        env, site.config, site.library, site.taxonomy, plans.by_source, plans.keys
+    )
     return list(renderer.all())
 
 

@@ -20,7 +20,7 @@ story must be ranked again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,42 @@ def _expand(
         tuple(stories.RelatedLink(by_source[source], newer) for source, newer in links),
     )
     return stories.Planned(plan, errors, warnings)
+
+
+def _key_of(compact: Compact, by_source: Mapping[str, Article]) -> str:
+    """`stories.key_of` the plan ``compact`` stands for, without making it."""
+    _digest, parts, blocks, links, _errors, _warnings = compact
+    reads: list[tuple[int, str, list[Article]]] = []
+    for at in blocks:
+        kind, sources = parts[at]  # type: ignore[misc]
+        reads.append((at, kind, [by_source[source] for source in sources]))
+    return stories.plan_key(reads, [(by_source[source], newer) for source, newer in links])
+
+
+class _Plans(Mapping[str, stories.StoryPlan]):
+    """The plans of a build: those made now, and those recorded, each made when asked for
+    (as its page is drawn). Nothing is kept of what is made: a page is drawn once."""
+
+    def __init__(
+        self,
+        library: Library,
+        made: Mapping[str, stories.StoryPlan],
+        recorded: Mapping[str, Compact],
+    ) -> None:
+        self._library, self._made, self._recorded = library, made, recorded
+
+    def __getitem__(self, source: str) -> stories.StoryPlan:
+        plan = self._made.get(source)
+        if plan is not None:
+            return plan
+        by_source = self._library.by_source
+        return _expand(by_source[source], self._recorded[source], by_source).plan
+
+    def __iter__(self) -> Iterator[str]:
+        return (a.source for a in self._library.visible)
+
+    def __len__(self) -> int:
+        return len(self._library.visible)
 
 
 def _gists(
@@ -234,28 +270,33 @@ def plans_for(
         rankings.update(stories.rank_all(index(), archive, todo, workers=workers))
 
     by_source = library.by_source
-    plans: dict[str, stories.Planned] = {}
+    made: dict[str, stories.Planned] = {}  # made now
+    reused: dict[str, Compact] = {}  # still right: each plan made only when drawn
+    keys: dict[str, str] = {}
     kept_plans: dict[str, tuple[tuple[object, ...], Compact]] = {}
     changed = affected != frozenset() or bool(todo)
     continued = then is not None and order[: len(then)] == then
     for article in library.visible:
-        ranking = rankings[article.source]
+        source = article.source
+        ranking = rankings[source]
         inputs = _inputs(library, archive, article, ranking)
-        then_plan = plans_then.get(article.source)
+        then_plan = plans_then.get(source)
         if then_plan is not None and (
             then_plan[0] == inputs if continued else _same_inputs(then_plan[0], inputs, then, order)
         ):
             try:
-                plans[article.source] = _expand(article, then_plan[1], by_source)
-                kept_plans[article.source] = then_plan
+                keys[source] = _key_of(then_plan[1], by_source)
+                reused[source] = then_plan[1]
+                kept_plans[source] = then_plan
                 continue
             except (*buildcache.UNREADABLE, LookupError):
                 pass
         planned = stories.plan(archive, article, ranking)
-        plans[article.source] = planned
-        kept_plans[article.source] = (inputs, _compact(article, planned))
+        made[source] = planned
+        keys[source] = stories.key_of(planned.plan)
+        kept_plans[source] = (inputs, _compact(article, planned))
         changed = True
-    if changed or then != order or len(plans_then) != len(plans):
+    if changed or then != order or len(plans_then) != len(kept_plans):
         buildcache.save(
             cache_dir,
             RECORD,
@@ -277,4 +318,19 @@ def plans_for(
         )
     if index.stale:
         buildcache.save(cache_dir, INDEX, {"key": key, "order": order, "index": index()})
-    return stories.gather(plans)
+    errors: list[ContentError] = []
+    warnings: list[BuildWarning] = []
+    for article in library.visible:
+        found = made.get(article.source)
+        if found is not None:
+            errors += found.errors
+            warnings += found.warnings
+        else:
+            errors += reused[article.source][4]
+            warnings += reused[article.source][5]
+    return stories.Plans(
+        _Plans(library, {s: p.plan for s, p in made.items()}, reused),
+        tuple(errors),
+        tuple(warnings),
+        keys,
+    )

@@ -23,7 +23,7 @@ from newsgen.errors import RenderError
 from newsgen.fingerprint import quick
 from newsgen.library import Library
 from newsgen.model import Article, Page
-from newsgen.stories import ReadAlso, StoryPlan
+from newsgen.stories import StoryPlan, digest_of, key_of
 from newsgen.taxonomy import Taxonomy, Term, TermRef, term_ref
 
 THEME = Path(__file__).parent / "theme"
@@ -100,6 +100,13 @@ def _template_line(exc: BaseException) -> str:
     return "templates"
 
 
+@dataclass(frozen=True)
+class Later:
+    """A value of a page's context made only when the page is drawn (a story's plan)."""
+
+    make: Callable[[], Any]
+
+
 class Renderer:
     """Renders every page of a site from one library."""
 
@@ -110,9 +117,13 @@ class Renderer:
         library: Library,
         taxonomy: Taxonomy,
         plans: Mapping[str, StoryPlan],
+        plan_keys: Mapping[str, str] | None = None,
     ) -> None:
+        """``plans`` may make each plan when asked: it is asked only as its page is drawn,
+        the page's key taking ``plan_keys`` (by `stories.key_of`, made here if not given)."""
         self.env, self.config, self.library = env, config, library
         self.taxonomy, self.plans = taxonomy, plans
+        self.plan_keys = plan_keys
         self.nav = tuple(term_ref(t) for t in taxonomy.categories)
         self.shared: dict[str, Any] = {
             "nav": self.nav,
@@ -137,8 +148,12 @@ class Renderer:
         return Job(urls.output_path(url), url, partial(self.render, template, context), job_key)
 
     def render(self, template: str, context: Mapping[str, Any]) -> bytes:
+        values = {
+            name: value.make() if isinstance(value, Later) else value
+            for name, value in context.items()
+        }
         try:
-            html = self.env.get_template(template).render(**context)
+            html = self.env.get_template(template).render(**values)
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(
                 f"{exc.filename or exc.name}:{exc.lineno}: template: {exc.message}"
@@ -166,7 +181,10 @@ class Renderer:
         categories: dict[str, tuple[TermRef | None, str]] = {}  # by name: each looked up once
         for article in library.visible:
             status = "draft" if article.draft else "scheduled" if article.date > library.now else ""
-            plan = self.plans[article.source]
+            source = article.source
+            plan_key = (
+                self.plan_keys[source] if self.plan_keys is not None else key_of(self.plans[source])
+            )
             found = categories.get(article.category)
             if found is None:
                 ref = _maybe_ref(self.taxonomy.term("category", article.category))
@@ -175,9 +193,9 @@ class Renderer:
             yield self.page(
                 "article.html",
                 article.url,
-                key=_article_key(article, status, found[1], plan),
+                key="\x1f".join((digest_of(article), status, found[1], plan_key)),
                 article=article,
-                plan=plan,
+                plan=Later(partial(self.plans.__getitem__, source)),
                 status=status,
                 category=category,
                 title=article.title,
@@ -216,7 +234,7 @@ class Renderer:
             yield self.page(
                 "listing.html",
                 url,
-                key="\x1f".join([repr(ref), repr(pager), page_title, *map(_digest, chunk)]),
+                key="\x1f".join([repr(ref), repr(pager), page_title, *map(digest_of, chunk)]),
                 term=ref,
                 articles=chunk,
                 pager=pager,
@@ -258,21 +276,3 @@ class Renderer:
 
 def _maybe_ref(term: Term | None) -> TermRef | None:
     return term_ref(term) if term is not None else None
-
-
-def _digest(article: Article) -> str:
-    return article.digest or quick(article)
-
-
-def _article_key(article: Article, status: str, category: str, plan: StoryPlan) -> str:
-    """Everything an article page shows, as text: the article, its category (as text), and
-    every story its plan links, by their digests; BACA JUGA blocks by their place among the
-    body's blocks."""
-    parts = [_digest(article), status, category]
-    for index, part in enumerate(plan.layout):
-        if isinstance(part, ReadAlso):
-            parts.append(f"{index}:{part.kind}:" + ",".join(map(_digest, part.links)))
-    parts += [
-        f"{link.article.digest or _digest(link.article)}:{link.newer:d}" for link in plan.related
-    ]
-    return "\x1f".join(parts)

@@ -10,12 +10,13 @@ such, and takes any newer story an editor picked or pinned.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsgen import forking, placement, related, stopwords
 from newsgen.config import RelatedSettings
 from newsgen.errors import BuildWarning, ContentError
+from newsgen.fingerprint import quick
 from newsgen.library import Library, resolve_related
 from newsgen.model import Article, Block, Body, Outline
 
@@ -59,9 +60,39 @@ class StoryPlan:
 
 @dataclass(frozen=True)
 class Plans:
+    """Every article's plan, with the text its plan adds to its page's key (`key_of`): a
+    record of plans may make each plan only when its page is drawn."""
+
     by_source: Mapping[str, StoryPlan]
     errors: tuple[ContentError, ...]
     warnings: tuple[BuildWarning, ...]
+    keys: Mapping[str, str]
+
+
+def digest_of(article: Article) -> str:
+    """An article's digest; one made of its fields when it was not read from a file."""
+    return article.digest or quick(article)
+
+
+def plan_key(
+    blocks: Iterable[tuple[int, str, Iterable[Article]]], links: Iterable[tuple[Article, bool]]
+) -> str:
+    """What a plan shows, as text: each BACA JUGA block's place among the parts, kind and
+    stories, each story of the end list and whether it is newer; stories by their digests."""
+    parts = [f"{at}:{kind}:" + ",".join(map(digest_of, stories)) for at, kind, stories in blocks]
+    parts += [f"{digest_of(article)}:{newer:d}" for article, newer in links]
+    return "\x1f".join(parts)
+
+
+def key_of(plan: StoryPlan) -> str:
+    return plan_key(
+        (
+            (at, part.kind, part.links)
+            for at, part in enumerate(plan.layout)
+            if isinstance(part, ReadAlso)
+        ),
+        ((link.article, link.newer) for link in plan.related),
+    )
 
 
 def scoring_for(settings: RelatedSettings, language: str) -> related.Scoring:
@@ -243,6 +274,7 @@ def gather(plans: Mapping[str, Planned]) -> Plans:
         {source: planned.plan for source, planned in plans.items()},
         tuple(error for planned in plans.values() for error in planned.errors),
         tuple(warning for planned in plans.values() for warning in planned.warnings),
+        {source: key_of(planned.plan) for source, planned in plans.items()},
     )
 
 
