@@ -77,14 +77,15 @@ def _expand(
     return stories.Planned(plan, errors, warnings)
 
 
-def _key_of(compact: Compact, by_source: Mapping[str, Article]) -> str:
-    """`stories.key_of` the plan ``compact`` stands for, without making it."""
+def _key_of(compact: Compact, digests: Mapping[str, str]) -> str:
+    """`stories.key_of` the plan ``compact`` stands for, without making it; ``digests`` are
+    the articles' (`stories.digest_of`) by path."""
     _digest, parts, blocks, links, _errors, _warnings = compact
-    reads: list[tuple[int, str, list[Article]]] = []
+    reads: list[tuple[int, str, list[str]]] = []
     for at in blocks:
         kind, sources = parts[at]  # type: ignore[misc]
-        reads.append((at, kind, [by_source[source] for source in sources]))
-    return stories.plan_key(reads, [(by_source[source], newer) for source, newer in links])
+        reads.append((at, kind, [digests[source] for source in sources]))
+    return stories.plan_key(reads, [(digests[source], newer) for source, newer in links])
 
 
 class _Plans(Mapping[str, stories.StoryPlan]):
@@ -270,6 +271,7 @@ def plans_for(
         rankings.update(stories.rank_all(index(), archive, todo, workers=workers))
 
     by_source = library.by_source
+    digests = {source: stories.digest_of(a) for source, a in by_source.items()}
     made: dict[str, stories.Planned] = {}  # made now
     reused: dict[str, Compact] = {}  # still right: each plan made only when drawn
     keys: dict[str, str] = {}
@@ -285,7 +287,7 @@ def plans_for(
             then_plan[0] == inputs if continued else _same_inputs(then_plan[0], inputs, then, order)
         ):
             try:
-                keys[source] = _key_of(then_plan[1], by_source)
+                keys[source] = _key_of(then_plan[1], digests)
                 reused[source] = then_plan[1]
                 kept_plans[source] = then_plan
                 continue

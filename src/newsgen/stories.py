@@ -75,23 +75,24 @@ def digest_of(article: Article) -> str:
 
 
 def plan_key(
-    blocks: Iterable[tuple[int, str, Iterable[Article]]], links: Iterable[tuple[Article, bool]]
+    blocks: Iterable[tuple[int, str, Iterable[str]]], links: Iterable[tuple[str, bool]]
 ) -> str:
     """What a plan shows, as text: each BACA JUGA block's place among the parts, kind and
-    stories, each story of the end list and whether it is newer; stories by their digests."""
-    parts = [f"{at}:{kind}:" + ",".join(map(digest_of, stories)) for at, kind, stories in blocks]
-    parts += [f"{digest_of(article)}:{newer:d}" for article, newer in links]
+    stories, each story of the end list and whether it is newer; stories by their digests
+    (`digest_of`)."""
+    parts = [f"{at}:{kind}:" + ",".join(digests) for at, kind, digests in blocks]
+    parts += [f"{digest}:{newer:d}" for digest, newer in links]
     return "\x1f".join(parts)
 
 
 def key_of(plan: StoryPlan) -> str:
     return plan_key(
         (
-            (at, part.kind, part.links)
+            (at, part.kind, map(digest_of, part.links))
             for at, part in enumerate(plan.layout)
             if isinstance(part, ReadAlso)
         ),
-        ((link.article, link.newer) for link in plan.related),
+        ((digest_of(link.article), link.newer) for link in plan.related),
     )
 
 
