@@ -16,12 +16,14 @@ One story scores against another as the sum of four parts, each weighted by `Sco
 - time: a bonus that halves with every ``half_life_days`` between the two stories.
 
 Rarity is that of the archive as it stood when the story was published: a story's words and
-tags are counted among the stories up to it, itself included, in time order. A name first
-seen in a story is as rare as can be there, and a follow-up finds it by that name. What a
-newer story brings changes no older story's words and weights, so a story published after
-every other one is taken into a built index (`extend`) without reading the archive again,
-and only the few stories nearest the end of its words' and tags' lists may rank otherwise;
-an index so extended equals one built from scratch.
+tags are counted among the stories up to it, itself included, in time order (an archive's
+first ``SEED`` stories among all of them: in a handful of stories every word is rare). A
+name first seen in a story is as rare as can be there, and a follow-up finds it by that
+name. What a newer story brings changes no older story's words and weights, so a story
+published after every other one is taken into a built index (`extend`) without reading the
+archive again, and only the few stories nearest the end of its words' and tags' lists may
+rank otherwise; an index so extended equals one built from scratch. A shared word or tag
+counts at most as much as the newer of the two stories weighs it.
 
 Ties break by score, then date (newer first), then key, then position: a ranking never
 depends on hashing or on the order the stories were given in.
@@ -73,6 +75,10 @@ NARROW_WINDOW = 4
 STRONG = 0.2  # a query word weighing less than this weighs little
 NEGLIGIBLE = 0.05
 SLIGHT = 0.02
+# An archive's first stories are weighed together, against their counts among all of them:
+# rarity in an archive of a handful of stories means little. Until an archive has this
+# many, a story taken in is one of them, and the index is made again (`extend`).
+SEED = 200
 # However small the archive, a word or tag on this many stories is never cut off (a tag on
 # every story of an archive smaller than this is, nearly).
 MIN_CUTOFF = 10
@@ -293,21 +299,34 @@ class _Builder:
 
     def take(self, doc: RelatedDoc) -> Signature:
         """Take in ``doc``, newer than every story so far; its signature."""
+        words, word_ids, tag_ids = self._count(doc)
+        return self._keep(doc, self._signature(words, word_ids, tag_ids, len(self.times) + 1))
+
+    def take_first(self, docs: Sequence[RelatedDoc]) -> None:
+        """Take in an archive's first stories (`SEED`), oldest first, all weighed against
+        their counts among all of them."""
+        counted = [self._count(doc) for doc in docs]
+        for doc, (words, word_ids, tag_ids) in zip(docs, counted, strict=True):
+            self._keep(doc, self._signature(words, word_ids, tag_ids, len(docs)))
+
+    def _count(self, doc: RelatedDoc) -> tuple[dict[bytes, float], list[int], list[int]]:
+        """The story's words read (`_Words.of`), its word and tag ids, counted in."""
         words = self.words.of(doc, self.scoring)
-        tags = _tag_names(doc)
-        word_ids, tag_ids = self._ids(words), self._ids(tags)
+        word_ids, tag_ids = self._ids(words), self._ids(_tag_names(doc))
         counts = self.counts
         for feature in chain(word_ids, tag_ids):
             counts[feature] += 1
-        count = counts.__getitem__
-        return self._keep(
-            doc,
-            _weigh(
-                self.scoring,
-                len(self.times) + 1,
-                list(zip(word_ids, words.values(), map(count, word_ids), strict=True)),
-                list(zip(tag_ids, map(count, tag_ids), strict=True)),
-            ),
+        return words, word_ids, tag_ids
+
+    def _signature(
+        self, words: dict[bytes, float], word_ids: list[int], tag_ids: list[int], size: int
+    ) -> Signature:
+        count = self.counts.__getitem__
+        return _weigh(
+            self.scoring,
+            size,
+            list(zip(word_ids, words.values(), map(count, word_ids), strict=True)),
+            list(zip(tag_ids, map(count, tag_ids), strict=True)),
         )
 
     def _ids(self, features: Iterable[Feature]) -> list[int]:
@@ -380,7 +399,8 @@ def build_index(docs: Sequence[RelatedDoc], scoring: Scoring = Scoring()) -> Rel
 def _build_index(docs: Sequence[RelatedDoc], scoring: Scoring) -> RelatedIndex:
     order = rank_order([(doc.time, doc.key) for doc in docs])
     builder = _Builder(scoring)
-    for position in order:
+    builder.take_first([docs[position] for position in order[:SEED]])
+    for position in order[SEED:]:
         builder.take(docs[position])
     size = len(order)
     features, weights, starts = builder.features, builder.weights, builder.starts
@@ -432,13 +452,14 @@ def _finish(
 def extend(index: RelatedIndex, doc: RelatedDoc) -> tuple[RelatedIndex, frozenset[int]] | None:
     """``index`` with ``doc`` taken in at the next position, and the ranks whose ranking
     may differ from before (the new story's among them); none when ``doc`` is not newer
-    than every story of the index, which only `build_index` can place.
+    than every story of the index, which only `build_index` can place, or when the index
+    has fewer than ``SEED`` stories (``doc`` would be one of the first, weighed together).
 
     The index is the one `build_index` makes of the sequence with ``doc`` appended. A story
     ranks otherwise only if ``doc`` enters the part of a list of postings it looks up: it
     must then be among the last ``WINDOW`` + 1 stories on one of the new story's words or
     tags (or ``doc`` itself)."""
-    if index.times and doc.time <= index.times[-1]:
+    if len(index) < SEED or (len(index) and doc.time <= index.times[-1]):
         return None
     with collector.paused():
         builder = _Builder(index.scoring, index)
@@ -568,17 +589,17 @@ def _ranked(
             middle = bisect_left(posting_ranks, split, low, high)
             low = max(low, min(middle - window // 2, high - window))
             high = low + window
-        ranks = posting_ranks[low:high]
-        if tag_features[feature]:
-            # A tag weighs its rarity as the query's story saw it, on both sides: a story
-            # of the same thread counts as much whether it came first or last.
-            share = boost * weight
-            if share >= SLIGHT:
-                for other in ranks:
-                    scores[other] = get(other, 0.0) + share
-            continue
-        for other, other_weight in zip(ranks, posting_weights[low:high], strict=True):
-            share = boost * other_weight
+        # A shared word or tag weighs as much in both stories, at most as much as the newer
+        # of the two saw it: an old story's weights are those of a smaller archive, where
+        # what later grew common was still rare.
+        scale = boost / weight
+        for other, other_weight in zip(
+            posting_ranks[low:high], posting_weights[low:high], strict=True
+        ):
+            if other < split:
+                share = boost * (other_weight if other_weight < weight else weight)
+            else:
+                share = scale * other_weight * (weight if weight < other_weight else other_weight)
             if share >= SLIGHT:
                 scores[other] = get(other, 0.0) + share
     if category >= 0:
