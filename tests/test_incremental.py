@@ -464,6 +464,27 @@ def test_interrupted_publish_is_completed_by_the_next_build(
     assert not list((site / ".cache").glob("*publish-journal.json"))
 
 
+def test_a_journal_of_staged_paths_left_by_an_older_build_is_applied(tmp_path: Path) -> None:
+    import json
+
+    from newsgen import output
+
+    public, cache = tmp_path / "public", tmp_path / "cache"
+    (public / "a").mkdir(parents=True)
+    (public / "a/index.html").write_text("lama")
+    (public / "b.html").write_text("hapus")
+    staging = tmp_path / ".public.staging"
+    (staging / "a").mkdir(parents=True)
+    (staging / "a/index.html").write_text("baru")
+    cache.mkdir()
+    journal = cache / f"{output.manifest_name(public)}-{output.JOURNAL}"
+    journal.write_text(json.dumps({"replace": ["a/index.html"], "delete": ["b.html"]}))
+    output.recover(public, cache)
+    assert (public / "a/index.html").read_text() == "baru"
+    assert not (public / "b.html").exists()
+    assert not journal.exists() and not staging.exists()
+
+
 def test_pages_are_made_as_they_are_written_not_all_held_at_once(tmp_path: Path) -> None:
     made: list[str] = []
 

@@ -114,15 +114,19 @@ def recover(public: Path, cache_dir: Path) -> None:
             shutil.rmtree(leftover)
 
 
-def _apply(public: Path, replace: list[str], delete: list[str]) -> None:
+def _apply(public: Path, replace: list[list[str]] | list[str], delete: list[str]) -> None:
+    """Move each staged file (``[name in staging, path]``, or a path staged at itself) to
+    its path, then delete ``delete``."""
     staging, _ = _siblings(public)
     folders: set[Path] = set()
-    for path in replace:
-        staged = staging / path
+    for item in replace:
+        name, path = (item, item) if isinstance(item, str) else item
+        staged = staging / name
         if staged.exists():
             target = public / path
             if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.parent.is_dir():  # a stat costs far less than a mkdir
+                    target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
             staged.replace(target)
     for path in delete:
@@ -185,10 +189,13 @@ def publish(
                 stat = (public / path).stat()
                 files[path] = (key, stat.st_size, stat.st_mtime_ns)
             else:
-                target = staging / path
-                if target.parent not in folders:  # one mkdir per folder, not per file
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    folders.add(target.parent)
+                if in_place:  # staged under a number: no folders to make
+                    target = staging / f"{len(staged):07d}"
+                else:  # staged as the tree it will be
+                    target = staging / path
+                    if target.parent not in folders:  # one mkdir per folder, not per file
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        folders.add(target.parent)
                 if same:
                     os.link(public / path, target)
                 elif data is not None:
@@ -209,8 +216,9 @@ def publish(
     deleted = sorted(set(previous) - set(files))
     if in_place:
         journal = _journal(cache_dir, public)
-        journal.write_text(json.dumps({"replace": staged, "delete": deleted}), encoding="utf-8")
-        _apply(public, staged, deleted)
+        moves = [[f"{number:07d}", path] for number, path in enumerate(staged)]
+        journal.write_text(json.dumps({"replace": moves, "delete": deleted}), encoding="utf-8")
+        _apply(public, moves, deleted)
         journal.unlink()
         shutil.rmtree(staging, ignore_errors=True)
         for path in staged:  # time stamps of replaced files are those of the staged ones
