@@ -212,14 +212,13 @@ def plans_for(
     archive = stories.Archive.of(library, settings)
     try:
         gists = _gists(archive.order, record.get("gists", {}))
-        order: Order = [(a.source, gists[a.source][1]) for a in archive.order]
-        then: Order | None = record.get("order")
         rankings_then: dict[str, Any] = dict(record.get("rankings", {}))
         plans_then: dict[str, Any] = dict(record.get("plans", {}))
-    except buildcache.UNREADABLE:
-        record, then, rankings_then, plans_then = {}, None, {}, {}
+    except buildcache.UNREADABLE:  # a damaged record: everything afresh
+        record, rankings_then, plans_then = {}, {}, {}
         gists = _gists(archive.order, {})
-        order = [(a.source, gists[a.source][1]) for a in archive.order]
+    order: Order = [(a.source, gists[a.source][1]) for a in archive.order]
+    then: Order | None = record.get("order")
 
     def fresh() -> related.RelatedIndex:
         return stories.index_for(library, settings, config.language)
@@ -268,7 +267,7 @@ def plans_for(
         else:
             rankings[article.source] = related.Ranking(*kept[2])
     if todo:
-        rankings.update(stories.rank_all(index(), archive, todo, workers=workers))
+        rankings.update(stories.rank_all(index(), archive, todo, workers=workers, wants=asks))
 
     by_source = library.by_source
     digests = {source: stories.digest_of(a) for source, a in by_source.items()}

@@ -107,11 +107,10 @@ def _scan(
         for name in names:
             suffix = os.path.splitext(name)[1].lower()  # noqa: PTH122 (for every file)
             rel = f"{rel_folder}/{name}"
+            path = f"{folder}/{name}"
             if suffix in source.DOCUMENT_SUFFIXES and kind is not None:
-                path = f"{folder}/{name}"
                 documents.append((rel, kind, stats.get(path) or os.stat(path)))  # noqa: PTH116
             elif suffix in source.IMAGE_SUFFIXES:
-                path = f"{folder}/{name}"
                 photos.append((rel, stats.get(path) or os.stat(path)))  # noqa: PTH116
     documents.sort(key=lambda d: d[0])
     photos.sort(key=lambda p: p[0])

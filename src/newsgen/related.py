@@ -212,10 +212,10 @@ class _Words:
     """Which words are significant, each decided once; a build's memo, never stored."""
 
     def __init__(self, scoring: Scoring) -> None:
-        self.stop_words = scoring.stop_words
+        self.scoring = scoring
         self.verdicts: dict[bytes, bool] = {}
 
-    def of(self, doc: RelatedDoc, scoring: Scoring) -> dict[bytes, float]:
+    def of(self, doc: RelatedDoc) -> dict[bytes, float]:
         """The significant words read of a story, each with how often it is there (1 + ln
         count) times the boost of the title or the lead if either has it."""
         title = _tokens(doc.title[:BODY_CHARS])
@@ -224,10 +224,10 @@ class _Words:
         if not doc.text.startswith(doc.lead[:80]):
             words += lead
         counts = Counter(words)
-        verdicts = self.verdicts
+        scoring, verdicts = self.scoring, self.verdicts
         for word in counts:
             if word not in verdicts:
-                verdicts[word] = significant(word.decode(), self.stop_words)
+                verdicts[word] = significant(word.decode(), scoring.stop_words)
         # A word of both the title and the lead has the larger boost: it is written last.
         (weak, weak_boost), (strong, strong_boost) = sorted(
             ((lead, scoring.lead), (title, scoring.title)), key=lambda part: part[1]
@@ -311,7 +311,7 @@ class _Builder:
 
     def _count(self, doc: RelatedDoc) -> tuple[dict[bytes, float], list[int], list[int]]:
         """The story's words read (`_Words.of`), its word and tag ids, counted in."""
-        words = self.words.of(doc, self.scoring)
+        words = self.words.of(doc)
         word_ids, tag_ids = self._ids(words), self._ids(_tag_names(doc))
         counts = self.counts
         for feature in chain(word_ids, tag_ids):
@@ -499,7 +499,7 @@ def extend(index: RelatedIndex, doc: RelatedDoc) -> tuple[RelatedIndex, frozense
 def signature_of(index: RelatedIndex, doc: RelatedDoc) -> Signature:
     """The signature of a story, in the index or not, as if it were taken in as the newest;
     words the index has never seen are weighed but left out, as no story shares them."""
-    words = _Words(index.scoring).of(doc, index.scoring)
+    words = _Words(index.scoring).of(doc)
     tags = _tag_names(doc)
     ids, counts = index.feature_ids, index.counts
     unseen = sorted(f for f in words if f not in ids) + [t for t in tags if t not in ids]

@@ -23,7 +23,7 @@ from newsgen.errors import RenderError
 from newsgen.fingerprint import quick
 from newsgen.library import Library
 from newsgen.model import Article, Page
-from newsgen.stories import StoryPlan, digest_of, key_of
+from newsgen.stories import StoryPlan, digest_of
 from newsgen.taxonomy import Taxonomy, Term, TermRef, term_ref
 
 THEME = Path(__file__).parent / "theme"
@@ -117,10 +117,10 @@ class Renderer:
         library: Library,
         taxonomy: Taxonomy,
         plans: Mapping[str, StoryPlan],
-        plan_keys: Mapping[str, str] | None = None,
+        plan_keys: Mapping[str, str],
     ) -> None:
         """``plans`` may make each plan when asked: it is asked only as its page is drawn,
-        the page's key taking ``plan_keys`` (by `stories.key_of`, made here if not given)."""
+        the page's key taking ``plan_keys`` (`stories.key_of` each plan)."""
         self.env, self.config, self.library = env, config, library
         self.taxonomy, self.plans = taxonomy, plans
         self.plan_keys = plan_keys
@@ -182,9 +182,6 @@ class Renderer:
         for article in library.visible:
             status = "draft" if article.draft else "scheduled" if article.date > library.now else ""
             source = article.source
-            plan_key = (
-                self.plan_keys[source] if self.plan_keys is not None else key_of(self.plans[source])
-            )
             found = categories.get(article.category)
             if found is None:
                 ref = _maybe_ref(self.taxonomy.term("category", article.category))
@@ -193,7 +190,7 @@ class Renderer:
             yield self.page(
                 "article.html",
                 article.url,
-                key="\x1f".join((digest_of(article), status, found[1], plan_key)),
+                key="\x1f".join((digest_of(article), status, found[1], self.plan_keys[source])),
                 article=article,
                 plan=Later(partial(self.plans.__getitem__, source)),
                 status=status,

@@ -180,16 +180,6 @@ def index_for(library: Library, settings: RelatedSettings, language: str) -> rel
     )
 
 
-def plan_all(
-    library: Library, settings: RelatedSettings, language: str = "id", *, workers: int = 1
-) -> dict[str, Planned]:
-    """The plan of every article that gets a page, all made afresh."""
-    archive = Archive.of(library, settings)
-    index = index_for(library, settings, language)
-    rankings = rank_all(index, archive, library.visible, workers=workers)
-    return {a.source: plan(archive, a, rankings[a.source]) for a in library.visible}
-
-
 def plan(archive: Archive, article: Article, ranking: related.Ranking) -> Planned:
     """The plan of ``article``, from its ranking by `rank_all` (or one as long)."""
     picks, errors, warnings = resolve_related(archive.library, article)
@@ -239,16 +229,18 @@ def rank_all(
     articles: Sequence[Article],
     *,
     workers: int = 1,
+    wants: Mapping[str, tuple[int, int]] | None = None,
 ) -> dict[str, related.Ranking]:
-    """The index's ranking for each article, as long as its plan could ask for (`wanted`),
-    in places of ``archive.order``, on ``workers`` processes: a plan takes the front of it
-    (see `related.ranked`). ``index`` is the index of ``archive.order``."""
+    """The index's ranking for each article, as long as its plan could ask for (`wanted`, or
+    ``wants`` by path when the caller has it), in places of ``archive.order``, on
+    ``workers`` processes: a plan takes the front of it (see `related.ranked`). ``index`` is
+    the index of ``archive.order``."""
     settings = archive.settings
     rankings: dict[str, related.Ranking] = {}
     asks: list[tuple[int, int, int]] = []
     published: list[str] = []
     for article in articles:
-        earlier, overall = wanted(article, settings)
+        earlier, overall = wants[article.source] if wants else wanted(article, settings)
         own = archive.places.get(article.source)
         if own is None:
             rankings[article.source] = related.neighbours_of(
@@ -267,16 +259,6 @@ def rank_all(
     )
     rankings.update(zip(published, found, strict=True))
     return rankings
-
-
-def gather(plans: Mapping[str, Planned]) -> Plans:
-    """All plans in one, their errors and warnings in the order of the articles."""
-    return Plans(
-        {source: planned.plan for source, planned in plans.items()},
-        tuple(error for planned in plans.values() for error in planned.errors),
-        tuple(warning for planned in plans.values() for warning in planned.warnings),
-        {source: key_of(planned.plan) for source, planned in plans.items()},
-    )
 
 
 def _plan(
