@@ -536,3 +536,38 @@ def test_a_stored_body_pickles_as_its_file_name_and_cannot_be_changed(tmp_path: 
     stored_at.write_bytes(b"damaged")
     with pytest.raises(BodyLost):
         _ = stored.blocks
+
+
+def test_a_story_shown_by_a_kept_plan_redraws_the_pages_that_show_it(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan is kept when its story and ranking are, but its page still shows what the
+    stories it links are now: here a dateline, which the related index does not read."""
+    files = three_stories()
+    files["content/articles/2024/09/b.md"] = article(
+        title="Jembatan Putus di Ogan Ilir", date="2024-09-21", tags="[Banjir, Banyuasin]"
+    )
+    files["templates/article.html"] = (
+        "{{ article.title }}:{% for link in plan.related %}"
+        "{{ link.article.title }}@{{ link.article.location }};{% endfor %}\n"
+    )
+    site = make_site(files)
+    build(options(site))
+    page = site / "public/2024/09/20/banjir-rendam-rantau-bayur/index.html"
+    assert "Jembatan Putus di Ogan Ilir@;" in page.read_text()
+    planned: list[str] = []
+    real_plan = stories._plan
+
+    def plan(archive: Any, article: Any, *rest: Any) -> Any:
+        planned.append(article.source)
+        return real_plan(archive, article, *rest)
+
+    monkeypatch.setattr(stories, "_plan", plan)
+    story = site / "content/articles/2024/09/b.md"
+    story.write_text(story.read_text().replace("title:", "location: OGAN ILIR\ntitle:", 1))
+    build(options(site))
+    assert planned == ["content/articles/2024/09/b.md"]  # the other plans were kept
+    assert "Jembatan Putus di Ogan Ilir@OGAN ILIR;" in page.read_text()
+    fresh = site.parent / "fresh"
+    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
+    assert snapshot(site / "public") == snapshot(fresh)

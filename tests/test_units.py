@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import pickle
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import datetime
@@ -12,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgen import i18n, urls, xmldoc
+from newsgen import content, i18n, library, reading, sitemaps, taxonomy, urls, xmldoc
 from newsgen.content import parse_datetime
 from newsgen.fingerprint import fingerprint, quick
 from newsgen.markup import BodyRenderer, cut, split_title
-from newsgen.model import Article, Body, Photo
+from newsgen.model import Article, Body, ImageFile, Photo, Variant
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -172,3 +173,79 @@ def test_xml_documents_are_written_as_elementtree_writes_them(root: ET.Element) 
     ET.indent(expected)
     written = ET.tostring(expected, encoding="utf-8", xml_declaration=True) + b"\n"
     assert xmldoc.serialize(root) == written
+
+
+TAG_NAMES = ["Banjir", "banjir", "BANJIR!", "Pilkada", "Pilkada 2024", "pilkada-2024", "!!!"]
+
+
+def _terms_reference(
+    articles: list[Article],
+) -> list[tuple[str, str, list[str]]]:
+    """Tags grouped the plain way: article by article, name by name."""
+    names: dict[str, str] = {}
+    members: dict[str, list[Article]] = {}
+    for a in articles:
+        for name in dict.fromkeys(a.tags):
+            slug = urls.slugify(name)
+            if not slug:
+                continue
+            names.setdefault(slug, name)
+            group = members.setdefault(slug, [])
+            if not group or group[-1] is not a:
+                group.append(a)
+    return [
+        (slug, names[slug], [a.source for a in group]) for slug, group in sorted(members.items())
+    ]
+
+
+@settings(max_examples=150)
+@given(st.lists(st.lists(st.sampled_from(TAG_NAMES), max_size=4), max_size=12))
+def test_terms_group_names_that_slug_alike_in_story_order(tag_lists: list[list[str]]) -> None:
+    articles = [
+        make_article(source=f"content/articles/{i}.md", tags=tuple(tags))
+        for i, tags in enumerate(tag_lists)
+    ]
+    found = taxonomy.classify(tuple(articles), "id", ()).tags
+    assert [(t.slug, t.name, [a.source for a in t.articles]) for t in found] == _terms_reference(
+        articles
+    )
+
+
+def test_a_listing_in_the_sitemap_takes_the_latest_instant_of_its_stories() -> None:
+    utc = ZoneInfo("UTC")
+    early = make_article(
+        source="content/articles/a.md", date=datetime(2024, 9, 27, 10, 0, tzinfo=JAKARTA)
+    )
+    late = make_article(  # later as an instant, earlier on the clock
+        source="content/articles/b.md",
+        url="/b/",
+        date=datetime(2024, 9, 27, 9, 0, tzinfo=utc),
+        updated=datetime(2024, 9, 27, 9, 30, tzinfo=utc),
+    )
+    lib = library.assemble((early, late), (), datetime(2024, 10, 1, tzinfo=JAKARTA))
+    terms = taxonomy.classify(lib.published, "id", ())
+    found = {e.loc: e.lastmod for e in sitemaps.entries(lib, terms)}
+    assert found["/"] == found["/kategori/politik/"] == late.updated
+    assert found["/b/"] == late.updated and found[early.url] == early.date
+
+
+def test_a_photo_many_stories_use_is_kept_once_in_the_parsed_record() -> None:
+    def record(source: str, caption: str) -> tuple[content.Parsed, object]:
+        file = ImageFile("content/images/a.jpg", "d" * 64, 1200, 800, "JPEG")
+        variants = tuple(
+            Variant(f"img/a-{w}.jpg", file.rel_path, "photo", "JPEG", w, w * 2 // 3)
+            for w in (480, 800)
+        )
+        photo = Photo("/images/a.jpg", file, "/img/a-800.jpg", "Alt", caption, variants=variants)
+        story = make_article(source=source, image=photo)
+        return content.Parsed(story, (), ()), ((file.rel_path, file),)
+
+    canon: dict[object, object] = {}
+    first, second = record("a.md", "Satu"), record("b.md", "Dua")
+    kept = [reading._sharing(value, canon) for value in (first, second)]
+    assert kept == [first, second]
+    photos = [value[0].document.image for value in kept]  # type: ignore[index]
+    assert photos[0].variants is photos[1].variants and photos[0].file is photos[1].file
+    assert photos[1].caption == "Dua"
+    assert kept[0][1][0][1] is photos[1].file  # type: ignore[index]
+    assert len(pickle.dumps(kept)) < len(pickle.dumps([first, second]))

@@ -14,7 +14,8 @@ the index, each story's ranking and each article's plan with what it was made fr
 
 An article is planned again only when its file, its ranking or what its picks and pins name
 changed. Plans are kept as plain data: articles by path, body blocks by position, looked up
-again in the new build's library. The index is a record of its own, read only when some
+again in the new build's library; with each, its key (`stories.key_of`), taken as it is while
+no story it shows has another digest. The index is a record of its own, read only when some
 story must be ranked again.
 """
 
@@ -86,6 +87,15 @@ def _key_of(compact: Compact, digests: Mapping[str, str]) -> str:
         kind, sources = parts[at]  # type: ignore[misc]
         reads.append((at, kind, [digests[source] for source in sources]))
     return stories.plan_key(reads, [(digests[source], newer) for source, newer in links])
+
+
+def _sources(compact: Compact) -> Iterator[str]:
+    """The stories the plan ``compact`` shows, by path."""
+    _digest, parts, blocks, links, _errors, _warnings = compact
+    for at in blocks:
+        yield from parts[at][1]  # type: ignore[index]
+    for source, _newer in links:
+        yield source
 
 
 class _Plans(Mapping[str, stories.StoryPlan]):
@@ -271,10 +281,14 @@ def plans_for(
 
     by_source = library.by_source
     digests = {source: stories.digest_of(a) for source, a in by_source.items()}
+    digests_then = {source: found[0] for source, found in record.get("gists", {}).items()}
+    redigested = {
+        source for source, digest in digests.items() if digests_then.get(source) != digest
+    }
     made: dict[str, stories.Planned] = {}  # made now
     reused: dict[str, Compact] = {}  # still right: each plan made only when drawn
     keys: dict[str, str] = {}
-    kept_plans: dict[str, tuple[tuple[object, ...], Compact]] = {}
+    kept_plans: dict[str, tuple[tuple[object, ...], Compact, str]] = {}
     changed = affected != frozenset() or bool(todo)
     continued = then is not None and order[: len(then)] == then
     for article in library.visible:
@@ -286,16 +300,19 @@ def plans_for(
             then_plan[0] == inputs if continued else _same_inputs(then_plan[0], inputs, then, order)
         ):
             try:
-                keys[source] = _key_of(then_plan[1], digests)
-                reused[source] = then_plan[1]
-                kept_plans[source] = then_plan
+                compact, key_then = then_plan[1], then_plan[2]
+                if not isinstance(key_then, str) or not redigested.isdisjoint(_sources(compact)):
+                    key_then, changed = _key_of(compact, digests), True
+                keys[source] = key_then
+                reused[source] = compact
+                kept_plans[source] = (then_plan[0], compact, key_then)
                 continue
             except (*buildcache.UNREADABLE, LookupError):
                 pass
         planned = stories.plan(archive, article, ranking)
         made[source] = planned
         keys[source] = stories.key_of(planned.plan)
-        kept_plans[source] = (inputs, _compact(article, planned))
+        kept_plans[source] = (inputs, _compact(article, planned), keys[source])
         changed = True
     if changed or then != order or len(plans_then) != len(kept_plans):
         buildcache.save(

@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from newsgen import __version__, buildcache, content, forking, images, source
 from newsgen.config import SiteConfig
@@ -147,9 +148,33 @@ def _save_parsed(
     for key, value in cache.items():
         shards[_shard(key)][key] = value
     changed = {_shard(key) for key in parsed | (set(old) ^ set(cache))}
+    canon: dict[object, object] = {}
     for shard in sorted(changed):
-        buildcache.save(cache_dir, f"{PARSED}-{shard:02d}", shards[shard])
+        records = {key: _sharing(value, canon) for key, value in shards[shard].items()}
+        buildcache.save(cache_dir, f"{PARSED}-{shard:02d}", records)
     return bool(changed)
+
+
+def _sharing(value: object, canon: dict[object, Any]) -> object:
+    """A parsed record whose lead photo's file, variants and pictures (made only of the photo
+    file and the settings) are the very objects of an equal one met before: a photo many
+    stories use is stored, and read back, once per shard rather than once per story."""
+    if not isinstance(value, tuple) or not isinstance(value[0], content.Parsed):
+        return value
+    parsed, deps = value
+    document = parsed.document
+    if not isinstance(document, Article) or document.image is None:
+        return value
+    image = document.image
+    image = dataclasses.replace(
+        image,
+        file=canon.setdefault(image.file, image.file),
+        variants=canon.setdefault(image.variants, image.variants),
+        picture=canon.setdefault(image.picture, image.picture),
+        thumbnail=canon.setdefault(image.thumbnail, image.thumbnail),
+    )
+    deps = tuple((path, canon.setdefault(found, found)) for path, found in deps)
+    return (dataclasses.replace(parsed, document=dataclasses.replace(document, image=image)), deps)
 
 
 def _records(known: Mapping[str, object], name: str) -> Mapping[str, object]:

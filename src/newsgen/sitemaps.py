@@ -61,13 +61,22 @@ def entries(library: Library, taxonomy: Taxonomy) -> tuple[Entry, ...]:
     pages and redirect pages are left out.
     """
     published = library.published
-    modified = {id(a): a.modified for a in published}  # each story's once, not per listing
-    found = [Entry("/", latest(list(modified.values())))]
-    found += [Entry(a.url, modified[id(a)]) for a in published]
+    modified = [a.modified for a in published]  # each story's once, not per listing
+    # Listings take the latest of their stories' instants, compared as numbers (far faster
+    # than aware datetimes); an instant stands for the first of its moments met, which is
+    # written the same as any other (sitemaps give times in the site's zone).
+    moments: dict[float, datetime] = {}
+    stamps: dict[int, float] = {}
+    for article, moment in zip(published, modified, strict=True):
+        stamp = moment.timestamp()
+        moments.setdefault(stamp, moment)
+        stamps[id(article)] = stamp
+    found = [Entry("/", moments[max(moments)] if moments else None)]
+    found += [Entry(a.url, m) for a, m in zip(published, modified, strict=True)]
     found += [Entry(page.url) for page in library.pages if not page.draft]
-    by_id = modified.__getitem__
+    by_id = stamps.__getitem__
     found += [
-        Entry(term.url, max(map(by_id, map(id, term.articles)), default=None))
+        Entry(term.url, moments[max(map(by_id, map(id, term.articles)))] if term.articles else None)
         for term in taxonomy.all_terms()
     ]
     return tuple(found)

@@ -10,6 +10,7 @@ such, and takes any newer story an editor picked or pinned.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -60,7 +61,7 @@ class StoryPlan:
 
 @dataclass(frozen=True)
 class Plans:
-    """Every article's plan, with the text its plan adds to its page's key (`key_of`): a
+    """Every article's plan, with what its plan adds to its page's key (`key_of`): a
     record of plans may make each plan only when its page is drawn."""
 
     by_source: Mapping[str, StoryPlan]
@@ -77,12 +78,12 @@ def digest_of(article: Article) -> str:
 def plan_key(
     blocks: Iterable[tuple[int, str, Iterable[str]]], links: Iterable[tuple[str, bool]]
 ) -> str:
-    """What a plan shows, as text: each BACA JUGA block's place among the parts, kind and
+    """A digest of what a plan shows: each BACA JUGA block's place among the parts, kind and
     stories, each story of the end list and whether it is newer; stories by their digests
     (`digest_of`)."""
     parts = [f"{at}:{kind}:" + ",".join(digests) for at, kind, digests in blocks]
     parts += [f"{digest}:{newer:d}" for digest, newer in links]
-    return "\x1f".join(parts)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def key_of(plan: StoryPlan) -> str:

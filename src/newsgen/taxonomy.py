@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from newsgen import urls
@@ -50,22 +50,36 @@ class Taxonomy:
 
 def _terms(
     kind: str,
-    articles: Iterable[Article],
+    articles: Sequence[Article],
     names_of: Callable[[Article], Iterable[str]],
     language: str,
 ) -> tuple[Term, ...]:
     """Group ``articles`` (newest first) by slug; the first name seen for a slug wins."""
+    by_name: dict[str, list[Article]] = {}  # by name first: a slug is made once a name
+    for article in articles:
+        for name in names_of(article):
+            group = by_name.get(name)
+            if group is None:
+                by_name[name] = [article]
+            elif group[-1] is not article:
+                group.append(article)
     names: dict[str, str] = {}
     members: dict[str, list[Article]] = {}
-    for article in articles:
-        for name in dict.fromkeys(names_of(article)):
-            slug = urls.slugify(name)
-            if not slug:
-                continue
-            names.setdefault(slug, name)
-            group = members.setdefault(slug, [])
-            if not group or group[-1] is not article:
-                group.append(article)
+    merged: set[str] = set()
+    for name, group in by_name.items():  # names in the order first seen
+        slug = urls.slugify(name)
+        if not slug:
+            continue
+        if slug in names:
+            members[slug] = members[slug] + group
+            merged.add(slug)
+        else:
+            names[slug], members[slug] = name, group
+    if merged:  # names that slug alike: their stories in the order given, each once
+        place = {id(article): i for i, article in enumerate(articles)}
+        for slug in merged:
+            unique = {id(article): article for article in members[slug]}
+            members[slug] = sorted(unique.values(), key=lambda a: place[id(a)])
     return tuple(
         Term(kind, names[slug], slug, urls.taxonomy_url(kind, names[slug], language), tuple(group))
         for slug, group in sorted(members.items())
