@@ -571,3 +571,27 @@ def test_a_story_shown_by_a_kept_plan_redraws_the_pages_that_show_it(
     fresh = site.parent / "fresh"
     build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
     assert snapshot(site / "public") == snapshot(fresh)
+
+
+def test_a_desk_outgrowing_another_leaves_the_navigation_and_other_pages_alone(
+    make_site: SiteMaker,
+) -> None:
+    files = three_stories()  # Politik, Daerah, Ekonomi: one story each; no menu set
+    files["content/articles/2024/09/d.md"] = article(title="Sidang Paripurna", date="2024-09-19")
+    site = make_site(files)
+    build(options(site))
+    page = site / "public/2024/09/21/jembatan-putus-di-ogan-ilir/index.html"
+    before = page.read_bytes()
+    menu = before.decode().split("<nav")[1].split("</nav>")[0]
+    nav = [part.split('"')[1] for part in menu.split("href=")[1:]]
+    assert [u for u in nav if u.startswith("/kategori/")] == [
+        "/kategori/daerah/",
+        "/kategori/ekonomi/",
+        "/kategori/politik/",
+    ]
+    for day in (23, 24):  # Ekonomi outgrows Politik
+        (site / f"content/articles/2024/09/e{day}.md").write_text(
+            article(title=f"Harga Sawit {day}", date=f"2024-09-{day}", category="Ekonomi")
+        )
+    build(options(site))
+    assert page.read_bytes() == before

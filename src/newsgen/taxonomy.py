@@ -87,12 +87,12 @@ def _terms(
 
 
 def classify(articles: tuple[Article, ...], language: str, menu: tuple[str, ...]) -> Taxonomy:
-    """Terms of the published articles; categories follow ``menu``, then size."""
+    """Terms of the published articles; categories follow ``menu``, the rest in the order of
+    their names. Not by size: the navigation on every page would change (and every page with
+    it) whenever one story tips the count of one desk past another's."""
     categories = _terms("category", articles, lambda a: (a.category,), language)
     order = {urls.slugify(name): i for i, name in enumerate(menu)}
-    categories = tuple(
-        sorted(categories, key=lambda t: (order.get(t.slug, len(order)), -len(t.articles), t.slug))
-    )
+    categories = tuple(sorted(categories, key=lambda t: (order.get(t.slug, len(order)), t.slug)))
     return Taxonomy(
         categories=categories,
         tags=_terms("tag", articles, lambda a: a.tags, language),
