@@ -221,8 +221,14 @@ def test_corrupted_or_deleted_cache_costs_time_not_correctness(make_site: SiteMa
     site = make_site(three_stories())
     build(options(site))
     clean = snapshot(site / "public")
-    for record in (site / ".cache").glob("*.pickle"):
-        record.write_bytes(b"not a pickle")
+    records = [*(site / ".cache").glob("*.pickle"), *(site / ".cache").glob("*.marshal")]
+    assert {r.suffix for r in records} == {".pickle", ".marshal"}
+    for record in records:
+        record.write_bytes(b"not a record")
+    build(options(site))
+    assert snapshot(site / "public") == clean
+    for record in records:  # cut short, as by a full disk
+        record.write_bytes(record.read_bytes()[: record.stat().st_size // 2])
     build(options(site))
     assert snapshot(site / "public") == clean
     shutil.rmtree(site / ".cache")

@@ -72,7 +72,7 @@ def _siblings(public: Path) -> tuple[Path, Path]:
 
 def load_manifest(cache_dir: Path, public: Path) -> dict[str, Entry]:
     """What the last build published, or nothing when ``public/`` is not what it left."""
-    records = buildcache.load(cache_dir, manifest_name(public))
+    records = buildcache.load(cache_dir, manifest_name(public), plain=True)
     if records.get("public") != str(public.resolve()) or not public.is_dir():
         return {}
     files = records.get("files")
@@ -230,7 +230,10 @@ def publish(
         staging.rename(public)
         shutil.rmtree(old, ignore_errors=True)
     buildcache.save(
-        cache_dir, manifest_name(public), {"public": str(public.resolve()), "files": files}
+        cache_dir,
+        manifest_name(public),
+        {"public": str(public.resolve()), "files": files},
+        plain=True,
     )
     return WriteReport(written, unchanged, pages_written, pages_unchanged, len(deleted))
 

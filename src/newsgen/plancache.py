@@ -21,6 +21,7 @@ story must be ranked again.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,28 @@ def _sources(compact: Compact) -> Iterator[str]:
         yield source
 
 
+Kept = tuple[tuple[object, ...], Compact, str]  # a plan's inputs, the plan, its key
+
+
+def _packed(kept: Mapping[str, Kept]) -> tuple[dict[str, object], bytes]:
+    """Kept plans as plain data (see `buildcache.save`), their errors and warnings apart,
+    pickled (few plans have any)."""
+    plain: dict[str, object] = {
+        source: (inputs, compact[:4], key) for source, (inputs, compact, key) in kept.items()
+    }
+    problems = {source: found[1][4:] for source, found in kept.items() if any(found[1][4:])}
+    return plain, pickle.dumps(problems, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpacked(plain: Mapping[str, Any], problems: object) -> dict[str, Any]:
+    """`_packed` undone."""
+    found = pickle.loads(problems) if isinstance(problems, bytes) else {}
+    return {
+        source: (inputs, compact + found.get(source, ((), ())), key)
+        for source, (inputs, compact, key) in plain.items()
+    }
+
+
 class _Plans(Mapping[str, stories.StoryPlan]):
     """The plans of a build: those made now, and those recorded, each made when asked for
     (as its page is drawn). Nothing is kept of what is made: a page is drawn once."""
@@ -150,7 +173,7 @@ def _named(library: Library, archive: stories.Archive, article: Article) -> tupl
         if found is None or isinstance(found, tuple):
             named.append(tuple(a.source for a in found or ()))
         else:
-            named.append((found.source, found.source in archive.places, found.date))
+            named.append((found.source, found.source in archive.places, found.date.isoformat()))
     return tuple(named)
 
 
@@ -216,14 +239,14 @@ def plans_for(
     """The plans of every article with a page, each made again only when it may differ."""
     settings = config.related
     key = quick(__version__, settings, config.language)
-    record = buildcache.load(cache_dir, RECORD) if use_cache else {}
+    record = buildcache.load(cache_dir, RECORD, plain=True) if use_cache else {}
     if record.get("key") != key:
         record = {}
     archive = stories.Archive.of(library, settings)
     try:
         gists = _gists(archive.order, record.get("gists", {}))
         rankings_then: dict[str, Any] = dict(record.get("rankings", {}))
-        plans_then: dict[str, Any] = dict(record.get("plans", {}))
+        plans_then: dict[str, Any] = _unpacked(record.get("plans", {}), record.get("problems"))
     except buildcache.UNREADABLE:  # a damaged record: everything afresh
         record, rankings_then, plans_then = {}, {}, {}
         gists = _gists(archive.order, {})
@@ -288,7 +311,7 @@ def plans_for(
     made: dict[str, stories.Planned] = {}  # made now
     reused: dict[str, Compact] = {}  # still right: each plan made only when drawn
     keys: dict[str, str] = {}
-    kept_plans: dict[str, tuple[tuple[object, ...], Compact, str]] = {}
+    kept_plans: dict[str, Kept] = {}
     changed = affected != frozenset() or bool(todo)
     continued = then is not None and order[: len(then)] == then
     for article in library.visible:
@@ -315,6 +338,7 @@ def plans_for(
         kept_plans[source] = (inputs, _compact(article, planned), keys[source])
         changed = True
     if changed or then != order or len(plans_then) != len(kept_plans):
+        plans, problems = _packed(kept_plans)
         buildcache.save(
             cache_dir,
             RECORD,
@@ -331,8 +355,10 @@ def plans_for(
                     for source, ranking in rankings.items()
                     if source in archive.places
                 },
-                "plans": kept_plans,
+                "plans": plans,
+                "problems": problems,
             },
+            plain=True,
         )
     if index.stale:
         buildcache.save(cache_dir, INDEX, {"key": key, "order": order, "index": index()})
