@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen import jobs, reading, related, stories
+from newsgen import jobs, output, reading, related, stories
 from newsgen.build import build
 from newsgen.options import BuildOptions
 from newsgen.render import Job
@@ -440,9 +440,12 @@ def test_any_edit_sequence_gives_a_clean_build_byte_for_byte(
             assert report.stamped, step
 
 
+@pytest.mark.parametrize("beside", [False, True])
 def test_interrupted_publish_is_completed_by_the_next_build(
-    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch, beside: bool
 ) -> None:
+    if beside:  # published files looked up in a forked process, after the recovery
+        monkeypatch.setattr("newsgen.build.SURVEY_BESIDE", 0)
     site = make_site(three_stories())
     build(options(site))
     for name in ("b", "c"):
@@ -601,3 +604,34 @@ def test_a_desk_outgrowing_another_leaves_the_navigation_and_other_pages_alone(
         )
     build(options(site))
     assert page.read_bytes() == before
+
+
+@pytest.mark.parametrize("damage", ["deleted", "edited"])
+def test_published_files_looked_up_beside_the_reading_are_made_again_when_touched(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, damage: str
+) -> None:
+    monkeypatch.setattr("newsgen.build.SURVEY_BESIDE", 0)
+    marks = tmp_path / "surveyed-in"
+    marks.mkdir()
+    real_survey = output.survey
+
+    def survey(public: Path, paths: Any) -> Any:
+        (marks / str(os.getpid())).touch()  # the forked process shares no memory with this one
+        return real_survey(public, paths)
+
+    monkeypatch.setattr(output, "survey", survey)
+    site = make_site(three_stories())
+    build(options(site, workers=2))
+    for name in ("index.html", "2024/09/21/jembatan-putus-di-ogan-ilir/index.html"):
+        page = site / "public" / name
+        if damage == "deleted":
+            page.unlink()
+        else:
+            page.write_bytes(page.read_bytes().replace(b"Warta Uji", b"Warta Ujo"))
+    story = site / "content/articles/2024/09/c.md"
+    story.write_text(story.read_text() + "\nParagraf tambahan.\n")
+    build(options(site, workers=2))
+    assert {mark.name for mark in marks.iterdir()} - {str(os.getpid())}
+    fresh = site.parent / "fresh"
+    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
+    assert snapshot(site / "public") == snapshot(fresh)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import pickle
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgen import content, i18n, library, reading, sitemaps, taxonomy, urls, xmldoc
+from newsgen import content, forking, i18n, library, reading, sitemaps, taxonomy, urls, xmldoc
 from newsgen.content import parse_datetime
 from newsgen.fingerprint import fingerprint, quick
 from newsgen.markup import BodyRenderer, cut, split_title
@@ -249,3 +250,21 @@ def test_a_photo_many_stories_use_is_kept_once_in_the_parsed_record() -> None:
     assert photos[1].caption == "Dua"
     assert kept[0][1][0][1] is photos[1].file  # type: ignore[index]
     assert len(pickle.dumps(kept)) < len(pickle.dumps([first, second]))
+
+
+def test_work_beside_answers_as_here_and_is_done_here_when_the_fork_fails() -> None:
+    here = os.getpid()
+    assert forking.Beside(lambda: {"a": (1, 2)}).result() == {"a": (1, 2)}
+    assert forking.Beside(lambda: os.getpid()).result() != here  # forked
+    assert forking.Beside(lambda: os.getpid(), fork=False).result() == here
+
+    def fails_away() -> list[int]:
+        if os.getpid() != here:
+            raise RuntimeError("only in the forked process")
+        return [os.getpid()]
+
+    assert forking.Beside(fails_away).result() == [here]
+    plain = object()
+    assert forking.Beside(lambda: plain).result() is plain  # not plain data: made here
+    waiting = forking.Beside(lambda: [1] * 10**7)  # an answer the pipe cannot hold at once
+    waiting.close()  # never asked for: the forked process, waiting to write, is ended

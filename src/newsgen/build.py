@@ -6,6 +6,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -14,6 +15,7 @@ from newsgen import (
     __version__,
     collector,
     discovery,
+    forking,
     imageproc,
     images,
     jobs,
@@ -35,6 +37,9 @@ from newsgen.model import Article, BodyLost, Page, Photo
 from newsgen.options import BuildOptions, BuildReport
 from newsgen.render import Output
 from newsgen.source import SourceDoc
+
+# From this many published files, they are looked up in a forked process beside the reading.
+SURVEY_BESIDE = 2000
 
 # Told (pages rendered, pages in all) as rendering goes; the total may grow.
 Progress = Callable[[int, int], None]
@@ -275,25 +280,39 @@ def _build(
     started: float,
     hold: Callable[[object], None] | None,
 ) -> BuildReport:
-    site = load_site(options, scanned)
-    variants = images.published(_photos(site))
-    processed = imageproc.process(variants, options.site_dir, options.image_cache)
-    if processed.failures:
-        failures = processed.failures
-        raise BuildFailed(ContentError(path, None, "photo", why) for path, why in failures)
-    todo: list[jobs.Makeable] = [*page_jobs(options, site)]
-    todo += site.files
     public = options.output_dir
+    output.recover(public, options.cache_root)  # an interrupted build completed first
     manifest = {} if options.clean else output.load_manifest(options.cache_root, public)
+    # What public/ holds is looked up beside the reading, on the other core.
+    on_disk = forking.Beside(
+        partial(output.survey, public, tuple(manifest)),
+        fork=options.workers > 1 and len(manifest) >= SURVEY_BESIDE,
+    )
+    try:
+        site = load_site(options, scanned)
+        variants = images.published(_photos(site))
+        processed = imageproc.process(variants, options.site_dir, options.image_cache)
+        if processed.failures:
+            failures = processed.failures
+            raise BuildFailed(ContentError(path, None, "photo", why) for path, why in failures)
+        todo: list[jobs.Makeable] = [*page_jobs(options, site)]
+        todo += site.files
+        found = on_disk.result()
+    finally:
+        on_disk.close()
     base = fingerprint(__version__, site.config, _templates_digest(options.site_dir))
     collector.resume()  # drawing pages leaves cycles: collect them, not the site read so far
-    made = jobs.run(todo, base, manifest, public, workers=options.workers, progress=progress)
+    made = jobs.run(
+        todo, base, manifest, public, workers=options.workers, progress=progress, on_disk=found
+    )
     copies = [
         output.Copy(path, source)
         for path, source in _copies(options.site_dir, site, options.image_cache)
     ]
     stamp.forget(options)
-    report = output.publish(made, copies, public, options.cache_root, clean=options.clean)
+    report = output.publish(
+        made, copies, public, options.cache_root, clean=options.clean, on_disk=found
+    )
     photos = len({variant.source for variant in variants})
     built = BuildReport(
         articles=len(site.library.published),

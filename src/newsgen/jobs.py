@@ -17,7 +17,7 @@ from typing import Protocol
 
 from newsgen import forking
 from newsgen.fingerprint import quick
-from newsgen.output import Entry, Made, unchanged_on_disk
+from newsgen.output import Entry, Made, OnDisk, unchanged_on_disk
 
 # Below this many files to make, worker start-up costs more than it saves.
 PARALLEL_MIN = 96
@@ -53,8 +53,10 @@ def run(
     *,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    on_disk: OnDisk | None = None,
 ) -> Iterator[Made]:
-    """Every job as `Made`, in order: bytes for those made now, None for those reused.
+    """Every job as `Made`, in order: bytes for those made now, None for those reused
+    (``on_disk``, when given, tells what ``public`` holds: `output.survey`).
 
     Made as they are consumed: the caller writes each page before the next ones are held in
     memory, so a build never keeps the whole site's bytes at once.
@@ -65,7 +67,7 @@ def run(
         for i, (job, key) in enumerate(zip(jobs, keys, strict=True))
         if not (
             manifest.get(job.path, ("",))[0] == key
-            and unchanged_on_disk(public, job.path, manifest.get(job.path))
+            and unchanged_on_disk(public, job.path, manifest.get(job.path), on_disk)
         )
     ]
     total = len(todo)

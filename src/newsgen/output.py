@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,15 +79,36 @@ def load_manifest(cache_dir: Path, public: Path) -> dict[str, Entry]:
     return files if isinstance(files, dict) else {}
 
 
-def unchanged_on_disk(public: Path, path: str, entry: Entry | None) -> bool:
-    """The file at ``path`` is the one the manifest describes, untouched since."""
+# What a survey found of published files: (size, time stamp) by path, missing ones left out.
+OnDisk = Mapping[str, tuple[int, int]]
+
+
+def unchanged_on_disk(
+    public: Path, path: str, entry: Entry | None, on_disk: OnDisk | None = None
+) -> bool:
+    """The file at ``path`` is the one the manifest describes, untouched since; looked up in
+    ``on_disk`` (`survey`) when given."""
     if entry is None:
         return False
+    if on_disk is not None:
+        return on_disk.get(path) == (entry[1], entry[2])
     try:
         stat = os.stat(f"{public}/{path}")  # noqa: PTH116 (for every file: no Path objects)
     except OSError:
         return False
     return stat.st_size == entry[1] and stat.st_mtime_ns == entry[2]
+
+
+def survey(public: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """The size and time stamp of each of ``paths`` under ``public`` that is a file."""
+    found: dict[str, tuple[int, int]] = {}
+    for path in paths:
+        try:
+            stat = os.stat(f"{public}/{path}")  # noqa: PTH116 (for every file: no Path objects)
+        except OSError:
+            continue
+        found[path] = (stat.st_size, stat.st_mtime_ns)
+    return found
 
 
 def interrupted(public: Path, cache_dir: Path) -> bool:
@@ -157,8 +178,10 @@ def publish(
     cache_dir: Path,
     *,
     clean: bool = False,
+    on_disk: OnDisk | None = None,
 ) -> WriteReport:
-    """Publish ``made`` and ``copies`` as the whole new site."""
+    """Publish ``made`` and ``copies`` as the whole new site; ``on_disk`` is a `survey` of
+    the files of the manifest, taken since any interrupted build was recovered."""
     recover(public, cache_dir)
     previous = {} if clean else load_manifest(cache_dir, public)
     staging, old = _siblings(public)
@@ -179,7 +202,11 @@ def publish(
             if data is None and source is None:
                 # Reused: the previous build's file, proven untouched by the caller.
                 same = checked = True
-            elif entry is not None and entry[0] == key and unchanged_on_disk(public, path, entry):
+            elif (
+                entry is not None
+                and entry[0] == key
+                and unchanged_on_disk(public, path, entry, on_disk)
+            ):
                 same = checked = True
             elif data is not None and _same_bytes(public / path, data):
                 same = True
