@@ -10,11 +10,24 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import markdown
+import markdown.inlinepatterns
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgen import content, forking, i18n, library, reading, sitemaps, taxonomy, urls, xmldoc
+from newsgen import (
+    content,
+    forking,
+    i18n,
+    library,
+    markup,
+    reading,
+    sitemaps,
+    taxonomy,
+    urls,
+    xmldoc,
+)
 from newsgen.content import parse_datetime
 from newsgen.fingerprint import fingerprint, quick
 from newsgen.markup import BodyRenderer, cut, split_title
@@ -268,3 +281,65 @@ def test_work_beside_answers_as_here_and_is_done_here_when_the_fork_fails() -> N
     assert forking.Beside(lambda: plain).result() is plain  # not plain data: made here
     waiting = forking.Beside(lambda: [1] * 10**7)  # an answer the pipe cannot hold at once
     waiting.close()  # never asked for: the forked process, waiting to write, is ended
+
+
+MARKDOWN_PIECES = [
+    "Kata",
+    "biasa",
+    " ",
+    "  \n",
+    "\n",
+    "\n\n",
+    "*",
+    "_",
+    "**tebal**",
+    "`kode`",
+    "\\",
+    "[tautan](/a/)",
+    "![Foto](a.jpg)",
+    "[^1]",
+    "\n\n[^1]: Catatan.\n\n",
+    "<b>",
+    "</b>",
+    "<https://a.example/>",
+    "&amp;",
+    "&",
+    "<",
+    "{: .kelas }",
+    "# ",
+    "- ",
+    "1. ",
+    "> ",
+    "    ",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "<div>blok</div>\n\n",
+    "\x02",
+    "é",
+    "!",
+    "[",
+    "]",
+    "(",
+    ")",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=30))
+def test_plain_text_skipped_by_inline_processing_renders_the_same(pieces: list[str]) -> None:
+    def resolve(src: str, alt: str, caption: str, credit: str) -> Photo | str:
+        return Photo(src, None, f"/img/{src}", alt or "Alt", caption, credit)
+
+    body = "".join(pieces)
+    fast = BodyRenderer("id").render(body, 5, resolve, "OKI -")
+    assert fast == BodyRenderer("id", skip_plain=False).render(body, 5, resolve, "OKI -")
+
+
+def test_plain_text_is_skipped_only_with_the_inline_patterns_it_was_drawn_from() -> None:
+    plain = BodyRenderer("id")._md.treeprocessors
+    assert "newsgen_plain" in plain and "newsgen_unmark" in plain
+    changed = markdown.Markdown(extensions=["tables", "footnotes", "attr_list", "toc"])
+    assert markup._skips_plain_text(changed)
+    changed.inlinePatterns.register(
+        markdown.inlinepatterns.SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "del", 65
+    )
+    assert not markup._skips_plain_text(changed)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import markdown
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from newsgen.model import Block, Photo
 
@@ -60,6 +62,81 @@ class RenderedBody:
     text: str
     first_paragraph: str
     problems: tuple[Problem, ...]
+
+
+# What any of Python-Markdown's inline patterns (those of the version and extensions below)
+# needs to match: text without any of it comes out of inline processing as it went in.
+_INLINE = re.compile("[`\\\\\\[<&*_\x02]|  \n")
+_INLINE_PATTERNS = {
+    "backtick": "(?:(?<!\\\\)((?:\\\\{2})+)(?=`+)|(?<!\\\\)`)",
+    "escape": "\\\\(.)",
+    "footnote": "\\[\\^([^\\]]*)\\]",
+    "reference": "(?<!\\!)\\[",
+    "link": "(?<!\\!)\\[",
+    "image_link": "\\!\\[",
+    "image_reference": "\\!\\[",
+    "short_reference": "(?<!\\!)\\[",
+    "short_image_ref": "\\!\\[",
+    "autolink": "<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>",
+    "automail": "<([^<> !]+@[^@<> ]+)>",
+    "linebreak": "  \\n",
+    "entity": "(&(?:\\#[0-9]+|\\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)",
+    "em_strong": "\\*|_",
+}
+
+
+class _PlainText(Treeprocessor):
+    """Marks text holding nothing an inline pattern could match as not to be processed, just
+    before inline processing (links, emphasis, code, entities, ...), and plain again just
+    after: most of a news story is such text, and Python-Markdown would otherwise try each of
+    its fifteen patterns on every run of it."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.marked: list[tuple[ET.Element, bool]] = []  # (element, its tail, not its text)
+
+    def run(self, root: ET.Element) -> None:
+        marked = self.marked = []
+        for element in root.iter():
+            text, tail = element.text, element.tail
+            if text and type(text) is str and not _INLINE.search(text):
+                element.text = AtomicString(text)
+                marked.append((element, False))
+            if tail and type(tail) is str and not _INLINE.search(tail):
+                element.tail = AtomicString(tail)
+                marked.append((element, True))
+
+    def unmark(self, root: ET.Element) -> None:
+        for element, is_tail in self.marked:
+            if is_tail:
+                if type(element.tail) is AtomicString:
+                    element.tail = str(element.tail)
+            elif type(element.text) is AtomicString:
+                element.text = str(element.text)
+        self.marked = []
+
+
+class _Unmark(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, plain: _PlainText) -> None:
+        super().__init__(md)
+        self.plain = plain
+
+    def run(self, root: ET.Element) -> None:
+        self.plain.unmark(root)
+
+
+def _skips_plain_text(md: markdown.Markdown) -> bool:
+    """Whether the inline patterns are those `_INLINE` was drawn from: another version or
+    extension may match other characters, and then every text goes through them all."""
+    patterns = md.inlinePatterns
+    if len(patterns) != len(_INLINE_PATTERNS) + 1 or "html" not in patterns:
+        return False
+    if not patterns["html"].pattern.startswith("(<"):
+        return False
+    return all(
+        name in patterns and patterns[name].pattern == pattern
+        for name, pattern in _INLINE_PATTERNS.items()
+    )
 
 
 class _Markers(Preprocessor):
@@ -108,7 +185,7 @@ def split_title(title: str) -> tuple[str, str]:
 class BodyRenderer:
     """Renders bodies with one reusable Markdown instance (not shared between threads)."""
 
-    def __init__(self, language: str = "id") -> None:
+    def __init__(self, language: str = "id", *, skip_plain: bool = True) -> None:
         back = "Kembali ke catatan kaki %d" if language == "id" else "Back to footnote %d"
         self._md = markdown.Markdown(
             extensions=["tables", "footnotes", "attr_list", "toc", "sane_lists"],
@@ -120,6 +197,10 @@ class BodyRenderer:
         )
         self._markers = _Markers(self._md)
         self._md.preprocessors.register(self._markers, "newsgen_markers", 40)
+        if skip_plain and _skips_plain_text(self._md):  # around "inline", at 20
+            plain = _PlainText(self._md)
+            self._md.treeprocessors.register(plain, "newsgen_plain", 20.5)
+            self._md.treeprocessors.register(_Unmark(self._md, plain), "newsgen_unmark", 19.5)
 
     def render(
         self, body: str, body_line: int, resolve: PhotoResolver, dateline: str = ""
