@@ -71,6 +71,7 @@ def environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment a build: no stat of every template every page
     )
     zone, language = config.zone, config.language
     env.filters["longdate"] = lambda d: i18n.format_date(d, language, zone)
