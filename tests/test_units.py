@@ -243,7 +243,7 @@ def test_a_listing_in_the_sitemap_takes_the_latest_instant_of_its_stories() -> N
     assert found["/b/"] == late.updated and found[early.url] == early.date
 
 
-def test_a_photo_many_stories_use_is_kept_once_in_the_parsed_record() -> None:
+def test_what_many_stories_hold_alike_is_kept_once_in_the_parsed_record() -> None:
     def record(source: str, caption: str) -> tuple[content.Parsed, object]:
         file = ImageFile("content/images/a.jpg", "d" * 64, 1200, 800, "JPEG")
         variants = tuple(
@@ -251,7 +251,10 @@ def test_a_photo_many_stories_use_is_kept_once_in_the_parsed_record() -> None:
             for w in (480, 800)
         )
         photo = Photo("/images/a.jpg", file, "/img/a-800.jpg", "Alt", caption, variants=variants)
-        story = make_article(source=source, image=photo)
+        body = Body.of(()).stored(f"/cache/{source}.pickle")
+        story = make_article(
+            source=source, image=photo, body=body, tags=("Banjir", "OKI"), lines={"title": 2}
+        )
         return content.Parsed(story, (), ()), ((file.rel_path, file),)
 
     canon: dict[object, object] = {}
@@ -261,6 +264,10 @@ def test_a_photo_many_stories_use_is_kept_once_in_the_parsed_record() -> None:
     photos = [value[0].document.image for value in kept]  # type: ignore[index]
     assert photos[0].variants is photos[1].variants and photos[0].file is photos[1].file
     assert photos[1].caption == "Dua"
+    stories = [value[0].document for value in kept]  # type: ignore[index]
+    assert stories[0].tags is stories[1].tags and stories[0].lines is stories[1].lines
+    assert stories[0].body.outline is stories[1].body.outline
+    assert [s.body.path for s in stories] == ["/cache/a.md.pickle", "/cache/b.md.pickle"]
     assert kept[0][1][0][1] is photos[1].file  # type: ignore[index]
     assert len(pickle.dumps(kept)) < len(pickle.dumps([first, second]))
 

@@ -34,7 +34,7 @@ from newsgen.config import SiteConfig
 from newsgen.errors import ContentError
 from newsgen.fingerprint import fingerprint
 from newsgen.markup import BodyRenderer
-from newsgen.model import Article, ImageFile
+from newsgen.model import Article, Body, ImageFile
 from newsgen.source import SourceDoc
 
 FILES = "files"
@@ -156,25 +156,42 @@ def _save_parsed(
 
 
 def _sharing(value: object, canon: dict[object, Any]) -> object:
-    """A parsed record whose lead photo's file, variants and pictures (made only of the photo
-    file and the settings) are the very objects of an equal one met before: a photo many
-    stories use is stored, and read back, once per shard rather than once per story."""
+    """A parsed record whose parts that many stories hold alike (a photo's file, variants and
+    pictures, a body's outline, tags, authors, the lines of the front matter's keys, the
+    photos looked up) are the very objects of equal ones met before: pickle stores each such
+    object, and makes it again when reading, once per shard rather than once per story."""
     if not isinstance(value, tuple) or not isinstance(value[0], content.Parsed):
         return value
     parsed, deps = value
     document = parsed.document
-    if not isinstance(document, Article) or document.image is None:
+    if not isinstance(document, Article):
         return value
+    share = canon.setdefault
     image = document.image
-    image = dataclasses.replace(
-        image,
-        file=canon.setdefault(image.file, image.file),
-        variants=canon.setdefault(image.variants, image.variants),
-        picture=canon.setdefault(image.picture, image.picture),
-        thumbnail=canon.setdefault(image.thumbnail, image.thumbnail),
+    if image is not None:
+        image = dataclasses.replace(
+            image,
+            file=share(image.file, image.file),
+            variants=share(image.variants, image.variants),
+            picture=share(image.picture, image.picture),
+            thumbnail=share(image.thumbnail, image.thumbnail),
+        )
+    body = document.body
+    if body.path:
+        outline, photos = share(body.outline, body.outline), share(body.photos, body.photos)
+        body = Body(None, outline, photos, body.path)
+    lines = share(("lines", *document.lines.items()), document.lines)
+    shared = dataclasses.replace(
+        document,
+        image=image,
+        body=body,
+        tags=share(document.tags, document.tags),
+        authors=share(document.authors, document.authors),
+        lines=lines,
     )
-    deps = tuple((path, canon.setdefault(found, found)) for path, found in deps)
-    return (dataclasses.replace(parsed, document=dataclasses.replace(document, image=image)), deps)
+    deps = tuple((path, share(found, found)) for path, found in deps)
+    deps = share(deps, deps)
+    return (dataclasses.replace(parsed, document=shared), deps)
 
 
 def _records(known: Mapping[str, object], name: str) -> Mapping[str, object]:
