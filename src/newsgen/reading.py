@@ -148,9 +148,12 @@ def _save_parsed(
     for key, value in cache.items():
         shards[_shard(key)][key] = value
     changed = {_shard(key) for key in parsed | (set(old) ^ set(cache))}
-    canon: dict[object, object] = {}
+    canon: dict[object, object] = {}  # records read back share their parts already
     for shard in sorted(changed):
-        records = {key: _sharing(value, canon) for key, value in shards[shard].items()}
+        records = {
+            key: _sharing(value, canon) if key in parsed else value
+            for key, value in shards[shard].items()
+        }
         buildcache.save(cache_dir, f"{PARSED}-{shard:02d}", records)
     return bool(changed)
 
