@@ -737,3 +737,51 @@ def test_images_settings_defaults_and_values() -> None:
         "title: T\nbase_url: https://t.example\nimages:\n  widths: [800, 400, 800]\n  formats: []\n"
     )
     assert (config.images.widths, config.images.formats) == ((400, 800), ())
+
+
+def test_photos_made_beside_the_planning_give_the_same_site_and_report_failures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from newsgen.build import build
+    from tests.conftest import write_site
+
+    files: dict[str, str | bytes] = {
+        A: article(
+            image="{src: /images/rakor.jpg, alt: Peserta rapat}",
+            body="Paragraf pertama.\n\n![Dua warna](/images/putar.jpg)",
+        ),
+        "content/images/rakor.jpg": with_gps(1600, 1200),
+        "content/images/putar.jpg": halves(900, 600, orientation=6),
+    }
+    marks = tmp_path / "made-in"
+    marks.mkdir()
+    real_process = imageproc.process
+
+    def process(*args: object, **kwargs: object) -> imageproc.ProcessReport:
+        (marks / str(os.getpid())).touch()  # a forked process shares no memory with this one
+        return real_process(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(imageproc, "process", process)
+    reports = {}
+    for workers in (1, 2):
+        site = write_site(tmp_path / f"site-{workers}", files, WEBP_ONLY)
+        options = BuildOptions(site_dir=site, output_dir=site / "public", now=NOW, workers=workers)
+        reports[workers] = build(options)
+    assert {mark.name for mark in marks.iterdir()} - {str(os.getpid())}  # made beside
+    assert reports[1].images_made == reports[2].images_made == 24
+    one, two = tmp_path / "site-1" / "public", tmp_path / "site-2" / "public"
+    assert {p.relative_to(one): p.read_bytes() for p in one.rglob("*") if p.is_file()} == {
+        p.relative_to(two): p.read_bytes() for p in two.rglob("*") if p.is_file()
+    }
+
+    def failing(*args: object, **kwargs: object) -> imageproc.ProcessReport:
+        return imageproc.ProcessReport(0, 0, (("content/images/rakor.jpg", "could not be read"),))
+
+    monkeypatch.setattr(imageproc, "process", failing)
+    site = write_site(tmp_path / "site-3", files, WEBP_ONLY)
+    with pytest.raises(BuildFailed) as caught:
+        build(BuildOptions(site_dir=site, output_dir=site / "public", now=NOW, workers=2))
+    assert "content/images/rakor.jpg: photo: could not be read" in str(caught.value)
+    assert not (site / "public").exists()

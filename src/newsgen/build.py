@@ -33,7 +33,7 @@ from newsgen import (
 from newsgen.config import SiteConfig, load_config
 from newsgen.errors import BuildFailed, BuildWarning, ContentError, NewsgenError
 from newsgen.fingerprint import fingerprint
-from newsgen.model import Article, BodyLost, Page, Photo
+from newsgen.model import Article, BodyLost, Page, Photo, Variant
 from newsgen.options import BuildOptions, BuildReport
 from newsgen.render import Output
 from newsgen.source import SourceDoc
@@ -74,10 +74,15 @@ class Inspection:
 
 
 def inspect_site(
-    options: BuildOptions, *, keep_docs: bool = False, scanned: stamp.Inputs | None = None
+    options: BuildOptions,
+    *,
+    keep_docs: bool = False,
+    scanned: stamp.Inputs | None = None,
+    read: Callable[[library.Library], None] | None = None,
 ) -> Inspection:
     """Read and validate the whole site, collecting every error and warning; ``scanned``
-    is what `stamp.inputs` found of the site's files just before, if it looked.
+    is what `stamp.inputs` found of the site's files just before, if it looked. ``read``,
+    when given, is told the library as soon as it is assembled, before stories are planned.
 
     Only a broken ``site.yaml`` is raised, since nothing can be read without it.
     """
@@ -105,6 +110,8 @@ def inspect_site(
     lib = library.assemble(
         tuple(articles), tuple(pages), options.now, drafts=options.drafts, preview=options.preview
     )
+    if read is not None:
+        read(lib)
     terms = taxonomy.classify(lib.published, config.language, config.menu)
     generated = {"index.html": "the home page", "404.html": "the 404 page"}
     for term in terms.all_terms():
@@ -123,22 +130,35 @@ def inspect_site(
     return Inspection(site, tuple(sorted(errors, key=_sort_key)), tuple(warnings), tree.docs)
 
 
-def load_site(options: BuildOptions, scanned: stamp.Inputs | None = None) -> Site:
+def load_site(
+    options: BuildOptions,
+    scanned: stamp.Inputs | None = None,
+    read: Callable[[library.Library], None] | None = None,
+) -> Site:
     """Read and validate the whole site; raise `BuildFailed` with every error found."""
-    inspection = inspect_site(options, scanned=scanned)
+    inspection = inspect_site(options, scanned=scanned, read=read)
     if inspection.site is None:
         raise BuildFailed(inspection.errors)
     return inspection.site
 
 
-def _photos(site: Site) -> tuple[Photo, ...]:
+def _photos(lib: library.Library) -> tuple[Photo, ...]:
     """Every photo a page of the site shows: lead, figures and images within text."""
-    found = [photo for article in site.library.visible for photo in article.photos]
-    for page in site.library.pages:
+    found = [photo for article in lib.visible for photo in article.photos]
+    for page in lib.pages:
         for block in page.blocks:
             found += [block.photo] if block.photo else []
             found += block.inline
     return tuple(found)
+
+
+# A `imageproc.ProcessReport` as plain data: made, cached, failures.
+_Processed = tuple[int, int, tuple[tuple[str, str], ...]]
+
+
+def _process(variants: tuple[Variant, ...], site_dir: Path, cache: Path) -> _Processed:
+    report = imageproc.process(variants, site_dir, cache)
+    return report.made, report.cached, report.failures
 
 
 def _copies(site_dir: Path, site: Site, cache: Path) -> list[tuple[str, Path]]:
@@ -153,7 +173,7 @@ def _copies(site_dir: Path, site: Site, cache: Path) -> list[tuple[str, Path]]:
             ]
     photos = {
         variant.path: imageproc.cache_path(cache, variant)
-        for variant in images.published(_photos(site))
+        for variant in images.published(_photos(site.library))
     }
     if site.config.logo.startswith("/images/"):
         logo = site_dir / source.SHARED_IMAGES / site.config.logo[len("/images/") :]
@@ -288,10 +308,23 @@ def _build(
         partial(output.survey, public, tuple(manifest)),
         fork=options.workers > 1 and len(manifest) >= SURVEY_BESIDE,
     )
+    making: list[forking.Beside[_Processed]] = []
+
+    def make_photos(lib: library.Library) -> None:
+        """Photo variants still to make are made beside the planning, which is mostly
+        serial: a cold build keeps both cores busy."""
+        variants = images.published(_photos(lib))
+        todo = bool(imageproc.missing(variants, options.image_cache))
+        made = partial(_process, variants, options.site_dir, options.image_cache)
+        making.append(forking.Beside(made, fork=todo and options.workers > 1))
+
     try:
-        site = load_site(options, scanned)
-        variants = images.published(_photos(site))
-        processed = imageproc.process(variants, options.site_dir, options.image_cache)
+        site = load_site(options, scanned, read=make_photos)
+        variants = images.published(_photos(site.library))
+        answer = making[0].result()
+        processed = imageproc.ProcessReport(
+            answer[0], answer[1], tuple((path, why) for path, why in answer[2])
+        )
         if processed.failures:
             failures = processed.failures
             raise BuildFailed(ContentError(path, None, "photo", why) for path, why in failures)
@@ -300,6 +333,8 @@ def _build(
         found = on_disk.result()
     finally:
         on_disk.close()
+        for beside in making:
+            beside.close()
     base = fingerprint(__version__, site.config, _templates_digest(options.site_dir))
     collector.resume()  # drawing pages leaves cycles: collect them, not the site read so far
     made = jobs.run(

@@ -66,7 +66,7 @@ def process(
     ``workers`` defaults to one per core; one worker does the work in this process.
     """
     unique = {v.path: v for v in variants}
-    missing = [unique[p] for p in sorted(unique) if not cache_path(cache_dir, unique[p]).is_file()]
+    missing = _missing(unique, cache_dir)
     workers = workers or os.cpu_count() or 1
     tasks = _tasks(missing, site_dir, cache_dir, workers)
     if tasks:
@@ -82,6 +82,15 @@ def process(
     failures = sorted({failure for _, failed in results for failure in failed})
     made = sum(made for made, _ in results)
     return ProcessReport(made, len(unique) - len(missing), tuple(failures))
+
+
+def missing(variants: Iterable[Variant], cache_dir: Path) -> list[Variant]:
+    """The variants of ``variants`` that ``cache_dir`` does not hold yet, in path order."""
+    return _missing({v.path: v for v in variants}, cache_dir)
+
+
+def _missing(unique: dict[str, Variant], cache_dir: Path) -> list[Variant]:
+    return [unique[p] for p in sorted(unique) if not cache_path(cache_dir, unique[p]).is_file()]
 
 
 def _tasks(missing: list[Variant], site_dir: Path, cache_dir: Path, workers: int) -> list[_Task]:
