@@ -45,6 +45,16 @@ def options(site: Path, output: Path | None = None, **extra: object) -> BuildOpt
     )
 
 
+def assert_same_as_a_clean_build(site: Path) -> None:
+    """``site``'s public/ is what a clean build of it, elsewhere, writes."""
+    fresh = site.parent / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    cache = site.parent / "fresh-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    build(options(site, output=fresh, clean=True, cache_dir=cache))
+    assert snapshot(site / "public") == snapshot(fresh)
+
+
 def three_stories() -> dict[str, str | bytes]:
     return {
         "content/articles/2024/09/a.md": article(
@@ -143,9 +153,7 @@ def test_a_fix_far_down_a_body_plans_that_story_again_not_the_archive(
     build(options(site))
     assert planned == ["content/articles/2024/09/a.md"]
     assert indexed == []
-    fresh = site.parent / "fresh"
-    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
-    assert snapshot(site / "public") == snapshot(fresh)
+    assert_same_as_a_clean_build(site)
     # The start of a body is read by the index: it is made again, and every story ranked
     # again; a story whose ranking came out the same keeps its plan.
     planned.clear()
@@ -154,8 +162,7 @@ def test_a_fix_far_down_a_body_plans_that_story_again_not_the_archive(
     build(options(site))
     assert indexed == [3]
     assert planned == ["content/articles/2024/09/a.md"]
-    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
-    assert snapshot(site / "public") == snapshot(fresh)
+    assert_same_as_a_clean_build(site)
 
 
 def test_a_new_story_ranks_again_only_the_stories_it_may_enter(
@@ -202,9 +209,7 @@ def test_a_new_story_ranks_again_only_the_stories_it_may_enter(
     assert indexed == []  # the recorded index took the story in
     assert 60 in ranked  # the new story, ranked
     assert len(ranked) < 30  # and fewer than half of the others
-    fresh = site.parent / "fresh"
-    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
-    assert snapshot(site / "public") == snapshot(fresh)
+    assert_same_as_a_clean_build(site)
     # A story dated before the newest cannot be taken in: the index is made again.
     indexed.clear()
     (site / "content/articles/2024/09/lama.md").write_text(
@@ -212,9 +217,7 @@ def test_a_new_story_ranks_again_only_the_stories_it_may_enter(
     )
     build(options(site))
     assert indexed == [62]
-    shutil.rmtree(fresh)
-    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache-2"))
-    assert snapshot(site / "public") == snapshot(fresh)
+    assert_same_as_a_clean_build(site)
 
 
 def test_corrupted_or_deleted_cache_costs_time_not_correctness(make_site: SiteMaker) -> None:
@@ -260,9 +263,7 @@ def test_bodies_are_read_only_for_the_pages_drawn(
     monkeypatch.setattr(reading, "forget", forget)
     build(options(site))
     assert len(body_files(site)) == 1  # c's new body
-    fresh = site.parent / "fresh"
-    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
-    assert snapshot(site / "public") == snapshot(fresh)
+    assert_same_as_a_clean_build(site)
 
 
 def test_a_replaced_body_is_deleted_by_name_and_a_full_read_sweeps_the_rest(
@@ -467,9 +468,7 @@ def test_interrupted_publish_is_completed_by_the_next_build(
     monkeypatch.setattr("newsgen.output.os.replace", real_replace)
     assert list((site / ".cache").glob("*publish-journal.json"))
     build(options(site))
-    fresh = site.parent / "fresh"
-    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
-    assert snapshot(site / "public") == snapshot(fresh)
+    assert_same_as_a_clean_build(site)
     assert not list((site / ".cache").glob("*publish-journal.json"))
 
 
@@ -577,9 +576,7 @@ def test_a_story_shown_by_a_kept_plan_redraws_the_pages_that_show_it(
     build(options(site))
     assert planned == ["content/articles/2024/09/b.md"]  # the other plans were kept
     assert "Jembatan Putus di Ogan Ilir@OGAN ILIR;" in page.read_text()
-    fresh = site.parent / "fresh"
-    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
-    assert snapshot(site / "public") == snapshot(fresh)
+    assert_same_as_a_clean_build(site)
 
 
 def test_a_desk_outgrowing_another_leaves_the_navigation_and_other_pages_alone(
@@ -632,6 +629,4 @@ def test_published_files_looked_up_beside_the_reading_are_made_again_when_touche
     story.write_text(story.read_text() + "\nParagraf tambahan.\n")
     build(options(site, workers=2))
     assert {mark.name for mark in marks.iterdir()} - {str(os.getpid())}
-    fresh = site.parent / "fresh"
-    build(options(site, output=fresh, clean=True, cache_dir=site.parent / "fresh-cache"))
-    assert snapshot(site / "public") == snapshot(fresh)
+    assert_same_as_a_clean_build(site)
