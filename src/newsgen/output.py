@@ -100,7 +100,7 @@ def unchanged_on_disk(
 
 
 def survey(public: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """The size and time stamp of each of ``paths`` under ``public`` that is a file."""
+    """The size and time stamp of each of ``paths`` under ``public`` that is there."""
     found: dict[str, tuple[int, int]] = {}
     for path in paths:
         try:
