@@ -161,7 +161,9 @@ def _process(variants: tuple[Variant, ...], site_dir: Path, cache: Path) -> _Pro
     return report.made, report.cached, report.failures
 
 
-def _copies(site_dir: Path, site: Site, cache: Path) -> list[tuple[str, Path]]:
+def _copies(
+    site_dir: Path, config: SiteConfig, variants: tuple[Variant, ...], cache: Path
+) -> list[tuple[str, Path]]:
     """Static files (the site's over the theme's) and every photo variant, from the cache."""
     copies: list[tuple[str, Path]] = []
     for folder in (site_dir / "static", render.THEME / "static"):
@@ -171,14 +173,11 @@ def _copies(site_dir: Path, site: Site, cache: Path) -> list[tuple[str, Path]]:
                 for f in sorted(folder.rglob("*"))
                 if f.is_file()
             ]
-    photos = {
-        variant.path: imageproc.cache_path(cache, variant)
-        for variant in images.published(_photos(site.library))
-    }
-    if site.config.logo.startswith("/images/"):
-        logo = site_dir / source.SHARED_IMAGES / site.config.logo[len("/images/") :]
+    photos = {variant.path: imageproc.cache_path(cache, variant) for variant in variants}
+    if config.logo.startswith("/images/"):
+        logo = site_dir / source.SHARED_IMAGES / config.logo[len("/images/") :]
         if logo.is_file():
-            photos[site.config.logo.lstrip("/")] = logo
+            photos[config.logo.lstrip("/")] = logo
     return copies + sorted(photos.items())
 
 
@@ -251,7 +250,8 @@ def _templates_digest(site_dir: Path) -> str:
 
 def other_files(options: BuildOptions, site: Site) -> list[str]:
     """Paths under ``public/`` besides the pages: feeds, sitemaps, static files, photos."""
-    copies = _copies(options.site_dir, site, options.image_cache)
+    variants = images.published(_photos(site.library))
+    copies = _copies(options.site_dir, site.config, variants, options.image_cache)
     return [p.path for p in site.files] + [path for path, _ in copies]
 
 
@@ -308,20 +308,22 @@ def _build(
         partial(output.survey, public, tuple(manifest)),
         fork=options.workers > 1 and len(manifest) >= SURVEY_BESIDE,
     )
-    making: list[forking.Beside[_Processed]] = []
+    making: list[tuple[tuple[Variant, ...], forking.Beside[_Processed] | None]] = []
 
     def make_photos(lib: library.Library) -> None:
         """Photo variants still to make are made beside the planning, which is mostly
         serial: a cold build keeps both cores busy."""
         variants = images.published(_photos(lib))
-        todo = bool(imageproc.missing(variants, options.image_cache))
-        made = partial(_process, variants, options.site_dir, options.image_cache)
-        making.append(forking.Beside(made, fork=todo and options.workers > 1))
+        beside = None
+        if imageproc.missing(variants, options.image_cache):
+            made = partial(_process, variants, options.site_dir, options.image_cache)
+            beside = forking.Beside(made, fork=options.workers > 1)
+        making.append((variants, beside))
 
     try:
         site = load_site(options, scanned, read=make_photos)
-        variants = images.published(_photos(site.library))
-        answer = making[0].result()
+        variants, beside = making[0]
+        answer = beside.result() if beside is not None else (0, len(variants), ())
         processed = imageproc.ProcessReport(
             answer[0], answer[1], tuple((path, why) for path, why in answer[2])
         )
@@ -333,8 +335,9 @@ def _build(
         found = on_disk.result()
     finally:
         on_disk.close()
-        for beside in making:
-            beside.close()
+        for _variants, making_beside in making:
+            if making_beside is not None:
+                making_beside.close()
     base = fingerprint(__version__, site.config, _templates_digest(options.site_dir))
     collector.resume()  # drawing pages leaves cycles: collect them, not the site read so far
     made = jobs.run(
@@ -342,12 +345,10 @@ def _build(
     )
     copies = [
         output.Copy(path, source)
-        for path, source in _copies(options.site_dir, site, options.image_cache)
+        for path, source in _copies(options.site_dir, site.config, variants, options.image_cache)
     ]
     stamp.forget(options)
-    report = output.publish(
-        made, copies, public, options.cache_root, clean=options.clean, on_disk=found
-    )
+    report = output.publish(made, copies, public, options.cache_root, manifest, on_disk=found)
     photos = len({variant.source for variant in variants})
     built = BuildReport(
         articles=len(site.library.published),

@@ -90,24 +90,25 @@ def unchanged_on_disk(
     ``on_disk`` (`survey`) when given."""
     if entry is None:
         return False
-    if on_disk is not None:
-        return on_disk.get(path) == (entry[1], entry[2])
+    found = on_disk.get(path) if on_disk is not None else _size_and_time(public, path)
+    return found == (entry[1], entry[2])
+
+
+def _size_and_time(public: Path, path: str) -> tuple[int, int] | None:
     try:
         stat = os.stat(f"{public}/{path}")  # noqa: PTH116 (for every file: no Path objects)
     except OSError:
-        return False
-    return stat.st_size == entry[1] and stat.st_mtime_ns == entry[2]
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def survey(public: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
     """The size and time stamp of each of ``paths`` under ``public`` that is there."""
     found: dict[str, tuple[int, int]] = {}
     for path in paths:
-        try:
-            stat = os.stat(f"{public}/{path}")  # noqa: PTH116 (for every file: no Path objects)
-        except OSError:
-            continue
-        found[path] = (stat.st_size, stat.st_mtime_ns)
+        looked = _size_and_time(public, path)
+        if looked is not None:
+            found[path] = looked
     return found
 
 
@@ -176,14 +177,13 @@ def publish(
     copies: Iterable[Copy],
     public: Path,
     cache_dir: Path,
+    previous: Mapping[str, Entry],
     *,
-    clean: bool = False,
     on_disk: OnDisk | None = None,
 ) -> WriteReport:
-    """Publish ``made`` and ``copies`` as the whole new site; ``on_disk`` is a `survey` of
-    the files of the manifest, taken since any interrupted build was recovered."""
-    recover(public, cache_dir)
-    previous = {} if clean else load_manifest(cache_dir, public)
+    """Publish ``made`` and ``copies`` as the whole new site. The caller has completed any
+    interrupted build (`recover`) and read ``previous``, the manifest of the last one (none
+    for a clean build), then; ``on_disk`` is a `survey` of its files taken since."""
     staging, old = _siblings(public)
     in_place = bool(previous)
     if not in_place and public.exists() and not public.is_dir():
