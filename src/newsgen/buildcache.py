@@ -40,10 +40,14 @@ def _stamp() -> tuple[str, int, str]:
     return (__version__, FORMAT, sys.version)
 
 
+def _path(cache_dir: Path, name: str, plain: bool) -> Path:
+    return cache_dir / f"{name}.{'marshal' if plain else 'pickle'}"
+
+
 def load(cache_dir: Path, name: str, *, plain: bool = False) -> dict[str, Any]:
     """The records kept under ``name``, or none when they cannot be trusted. ``plain``
     records were saved as plain data (see `save`)."""
-    path = cache_dir / f"{name}.{'marshal' if plain else 'pickle'}"
+    path = _path(cache_dir, name, plain)
     try:
         with path.open("rb") as handle:
             stamp, records = marshal.loads(handle.read()) if plain else pickle.load(handle)
@@ -69,7 +73,7 @@ def save(cache_dir: Path, name: str, records: dict[str, Any], *, plain: bool = F
                 out.write(marshal.dumps((_stamp(), records)))
             else:
                 pickle.dump((_stamp(), records), out, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(temporary).replace(cache_dir / f"{name}.{'marshal' if plain else 'pickle'}")
+        Path(temporary).replace(_path(cache_dir, name, plain))
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

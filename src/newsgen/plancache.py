@@ -247,8 +247,9 @@ def plans_for(
         gists = _gists(archive.order, record.get("gists", {}))
         rankings_then: dict[str, Any] = dict(record.get("rankings", {}))
         plans_then: dict[str, Any] = _unpacked(record.get("plans", {}), record.get("problems"))
+        digests_then = {source: found[0] for source, found in record.get("gists", {}).items()}
     except buildcache.UNREADABLE:  # a damaged record: everything afresh
-        record, rankings_then, plans_then = {}, {}, {}
+        record, rankings_then, plans_then, digests_then = {}, {}, {}, {}
         gists = _gists(archive.order, {})
     order: Order = [(a.source, gists[a.source][1]) for a in archive.order]
     then: Order | None = record.get("order")
@@ -304,7 +305,6 @@ def plans_for(
 
     by_source = library.by_source
     digests = {source: stories.digest_of(a) for source, a in by_source.items()}
-    digests_then = {source: found[0] for source, found in record.get("gists", {}).items()}
     redigested = {
         source for source, digest in digests.items() if digests_then.get(source) != digest
     }

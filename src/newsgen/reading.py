@@ -321,12 +321,7 @@ def read_documents(
     documents, photos = _scan(site_dir, stats)
     known = buildcache.load(cache_dir, FILES) if use_cache else {}
     scanned_at = known.get("scanned_at", 0) if isinstance(known.get("scanned_at"), int) else 0
-    old_docs: dict[str, object] = (
-        known.get("docs", {}) if isinstance(known.get("docs"), dict) else {}
-    )
-    old_photos: dict[str, object] = (
-        known.get("photos", {}) if isinstance(known.get("photos"), dict) else {}
-    )
+    old_docs, old_photos = _records(known, "docs"), _records(known, "photos")
 
     found: dict[str, ImageFile] = {}
     photo_records: dict[str, tuple[int, int, ImageFile]] = {}
