@@ -39,13 +39,14 @@ class Output:
 
 @dataclass(frozen=True)
 class Job:
-    """A file still to be made: ``make`` is a `functools.partial` over plain build values,
-    so that its arguments say everything the bytes depend on (see `fingerprint`)."""
+    """A file still to be made by ``make``, whose bytes ``key`` stands for: a digest of
+    every input (empty: ``make`` is a `functools.partial` over plain build values, whose
+    arguments say everything the bytes depend on, see `jobs.job_key`)."""
 
     path: str
     what: str
     make: Callable[[], bytes]
-    key: str = ""  # a digest of every input, when the renderer knows a cheaper one
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,15 +102,13 @@ def _template_line(exc: BaseException) -> str:
     return "templates"
 
 
-@dataclass(frozen=True)
-class Later:
-    """A value of a page's context made only when the page is drawn (a story's plan)."""
-
-    make: Callable[[], Any]
-
-
 class Renderer:
-    """Renders every page of a site from one library."""
+    """Renders every page of a site from one library.
+
+    A page is a `Job` whose key is worked out at once and whose context only when it is
+    drawn: a build that draws a few pages of a large site asks for every key but few
+    contexts (the key must change whenever the context does).
+    """
 
     def __init__(
         self,
@@ -133,26 +132,20 @@ class Renderer:
         }
         self.shared_key = quick(self.shared)
 
-    def page(self, template: str, url: str, key: object = None, **context: Any) -> Job:
-        """The job that renders ``template`` for ``url``: every input is in its arguments.
+    def _key(self, template: str, url: str, key: str) -> str:
+        """A page's key from ``key``, a digest of everything its context is made from."""
+        return hashlib.sha256(f"{self.shared_key}\0{template}\0{url}\0{key}".encode()).hexdigest()
 
-        ``key``, when given, stands for ``context`` in the job's key (it must change
-        whenever the context does).
-        """
-        if isinstance(key, str):  # already a digest of the context: no need to pickle it
-            job_key = hashlib.sha256(
-                f"{self.shared_key}\0{template}\0{url}\0{key}".encode()
-            ).hexdigest()
-        else:
-            job_key = quick(self.shared_key, template, url, context if key is None else key)
-        context.update(self.shared, url=url, canonical=self.config.absolute(url))
-        return Job(urls.output_path(url), url, partial(self.render, template, context), job_key)
+    def page(self, template: str, url: str, **context: Any) -> Job:
+        """The job that renders ``template`` for ``url`` with ``context``, which its key
+        digests whole."""
+        job_key = quick(self.shared_key, template, url, context)
+        return Job(
+            urls.output_path(url), url, partial(self.render, template, url, context), job_key
+        )
 
-    def render(self, template: str, context: Mapping[str, Any]) -> bytes:
-        values = {
-            name: value.make() if isinstance(value, Later) else value
-            for name, value in context.items()
-        }
+    def render(self, template: str, url: str, context: Mapping[str, Any]) -> bytes:
+        values = {**context, **self.shared, "url": url, "canonical": self.config.absolute(url)}
         try:
             html = self.env.get_template(template).render(**values)
         except jinja2.TemplateSyntaxError as exc:
@@ -182,26 +175,34 @@ class Renderer:
         categories: dict[str, tuple[TermRef | None, str]] = {}  # by name: each looked up once
         for article in library.visible:
             status = "draft" if article.draft else "scheduled" if article.date > library.now else ""
-            source = article.source
             found = categories.get(article.category)
             if found is None:
                 ref = _maybe_ref(self.taxonomy.term("category", article.category))
                 found = categories[article.category] = (ref, repr(ref))
-            category = found[0]
-            yield self.page(
-                "article.html",
-                article.url,
-                key="\x1f".join((digest_of(article), status, found[1], self.plan_keys[source])),
-                article=article,
-                plan=Later(partial(self.plans.__getitem__, source)),
-                status=status,
-                category=category,
-                title=article.title,
+            url = article.url
+            key = "\x1f".join(
+                (digest_of(article), status, found[1], self.plan_keys[article.source])
+            )
+            yield Job(
+                urls.output_path(url),
+                url,
+                partial(self._article, article, status, found[0]),
+                self._key("article.html", url, key),
             )
         for article in library.expired:
             yield self.page(
                 "expired.html", article.url, article=article, title=self.config.ui["expired_title"]
             )
+
+    def _article(self, article: Article, status: str, category: TermRef | None) -> bytes:
+        context = {
+            "article": article,
+            "plan": self.plans[article.source],  # made now, if it was not made before
+            "status": status,
+            "category": category,
+            "title": article.title,
+        }
+        return self.render("article.html", article.url, context)
 
     def listings(self) -> Iterator[Job]:
         ui = self.config.ui
@@ -216,28 +217,37 @@ class Renderer:
     def paginated(self, term: Term, title: str) -> Iterator[Job]:
         per_page = self.config.per_page
         count = max(1, -(-len(term.articles) // per_page))
-        language = self.config.language
+        ref = term_ref(term)
+        # The pager and the title of each page follow from these, its number and the settings.
+        shown = [repr(ref), title, str(count)]
+        digests = [digest_of(article) for article in term.articles]
         for number in range(1, count + 1):
-            url = urls.paginated(term.url, number, language)
-            pager = Pager(
-                number,
-                count,
+            url = urls.paginated(term.url, number, self.config.language)
+            chunk = digests[(number - 1) * per_page : number * per_page]
+            yield Job(
+                urls.output_path(url),
                 url,
-                urls.paginated(term.url, number - 1, language) if number > 1 else "",
-                urls.paginated(term.url, number + 1, language) if number < count else "",
+                partial(self._listing, term, ref, title, number, count),
+                self._key("listing.html", url, "\x1f".join([*shown, str(number), *chunk])),
             )
-            chunk = term.articles[(number - 1) * per_page : number * per_page]
-            ref = term_ref(term)
-            page_title = title if number == 1 else f"{title} - {self.config.ui['page']} {number}"
-            yield self.page(
-                "listing.html",
-                url,
-                key="\x1f".join([repr(ref), repr(pager), page_title, *map(digest_of, chunk)]),
-                term=ref,
-                articles=chunk,
-                pager=pager,
-                title=page_title,
-            )
+
+    def _listing(self, term: Term, ref: TermRef, title: str, number: int, count: int) -> bytes:
+        language, per_page = self.config.language, self.config.per_page
+        url = urls.paginated(term.url, number, language)
+        pager = Pager(
+            number,
+            count,
+            url,
+            urls.paginated(term.url, number - 1, language) if number > 1 else "",
+            urls.paginated(term.url, number + 1, language) if number < count else "",
+        )
+        context = {
+            "term": ref,
+            "articles": term.articles[(number - 1) * per_page : number * per_page],
+            "pager": pager,
+            "title": title if number == 1 else f"{title} - {self.config.ui['page']} {number}",
+        }
+        return self.render("listing.html", url, context)
 
     def static_pages(self) -> Iterator[Job]:
         for page in self.library.pages:
