@@ -220,7 +220,7 @@ class Renderer:
         ref = term_ref(term)
         # The pager and the title of each page follow from these, its number and the settings.
         shown = [repr(ref), title, str(count)]
-        digests = [digest_of(article) for article in term.articles]
+        digests = [article.digest or digest_of(article) for article in term.articles]
         for number in range(1, count + 1):
             url = urls.paginated(term.url, number, self.config.language)
             chunk = digests[(number - 1) * per_page : number * per_page]
