@@ -239,6 +239,23 @@ def test_corrupted_or_deleted_cache_costs_time_not_correctness(make_site: SiteMa
     assert snapshot(site / "public") == clean
 
 
+def test_records_kept_the_other_way_by_an_earlier_newsgen_are_removed(
+    make_site: SiteMaker,
+) -> None:
+    site = make_site(three_stories())
+    build(options(site))
+    cache = site / ".cache"
+    stale = [cache / f"{plancache.RECORD}.pickle", cache / f"{reading.FILES}.marshal"]
+    for record in stale:
+        record.write_bytes(b"records of an earlier format")
+    story = site / "content/articles/2024/09/c.md"
+    story.write_text(story.read_text() + "\nParagraf tambahan.\n")
+    build(options(site))
+    assert not any(record.exists() for record in stale)
+    assert (cache / f"{plancache.RECORD}.marshal").exists()
+    assert (cache / f"{reading.FILES}.pickle").exists()
+
+
 def body_files(site: Path) -> list[Path]:
     return sorted((site / ".cache" / reading.BODIES).rglob("*.pickle"))
 

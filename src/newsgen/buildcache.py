@@ -77,3 +77,5 @@ def save(cache_dir: Path, name: str, records: dict[str, Any], *, plain: bool = F
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    # The same records as written by a newsgen that kept them the other way: never read again.
+    _path(cache_dir, name, not plain).unlink(missing_ok=True)
