@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen import buildcache, jobs, output, plancache, reading, related, stories
+from newsgen import jobs, output, plancache, reading, related, stories
 from newsgen.build import build
 from newsgen.options import BuildOptions
 from newsgen.render import Job
@@ -593,57 +593,6 @@ def test_a_story_shown_by_a_kept_plan_redraws_the_pages_that_show_it(
     build(options(site))
     assert planned == ["content/articles/2024/09/b.md"]  # the other plans were kept
     assert "Jembatan Putus di Ogan Ilir@OGAN ILIR;" in page.read_text()
-    assert_same_as_a_clean_build(site)
-
-
-def test_plan_shards_are_written_as_they_change_and_trusted_only_as_their_head_names_them(
-    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    site = make_site(three_stories())
-    build(options(site))
-    saved: list[str] = []
-    real_save = buildcache.save
-
-    class Interrupted(Exception):
-        pass
-
-    def save(cache_dir: Path, name: str, *args: Any, **kwargs: Any) -> None:
-        if name.startswith(plancache.RECORD + "-") or name == plancache.RECORD:
-            saved.append(name)
-            if name == plancache.RECORD and interrupt:
-                raise Interrupted  # the build stops after its shards, before their head
-        real_save(cache_dir, name, *args, **kwargs)
-
-    monkeypatch.setattr(buildcache, "save", save)
-    planned: list[str] = []
-    real_plan = stories._plan
-
-    def plan(archive: Any, article: Any, *rest: Any) -> Any:
-        planned.append(article.source)
-        return real_plan(archive, article, *rest)
-
-    monkeypatch.setattr(stories, "_plan", plan)
-    edited = "content/articles/2024/09/b.md"
-    story = site / edited
-    story.write_text(story.read_text().replace("title:", "location: OGAN ILIR\ntitle:", 1))
-    interrupt = False
-    build(options(site))
-    assert planned == [edited]
-    shard = f"{plancache.RECORD}-{plancache._shard(edited):02d}"
-    assert saved == [shard, plancache.RECORD]  # one shard of sixteen, and the head
-
-    story.write_text(story.read_text().replace("OGAN ILIR", "INDRALAYA"))
-    interrupt = True
-    with pytest.raises(Interrupted):
-        build(options(site))
-    interrupt, planned = False, []
-    other = site / "content/articles/2024/09/c.md"
-    other.write_text(other.read_text() + "\nParagraf tambahan.\n")
-    build(options(site))
-    # The shard the stopped build wrote is not the one its head names: made again.
-    in_shard = [s for s in three_stories() if s.startswith("content/articles/")]
-    in_shard = [s for s in in_shard if plancache._shard(s) == plancache._shard(edited)]
-    assert sorted(planned) == sorted({*in_shard, "content/articles/2024/09/c.md"})
     assert_same_as_a_clean_build(site)
 
 

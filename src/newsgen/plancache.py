@@ -17,17 +17,11 @@ changed. Plans are kept as plain data: articles by path, body blocks by position
 again in the new build's library; with each, its key (`stories.key_of`), taken as it is while
 no story it shows has another digest. The index is a record of its own, read only when some
 story must be ranked again.
-
-The record is kept in shards by story, with a head naming the order and each shard's
-generation: a build that changed the plans of a few stories writes the few shards holding
-them, and a shard left by a build interrupted before its head is not taken for a current one.
 """
 
 from __future__ import annotations
 
-import os
 import pickle
-import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,8 +35,6 @@ from newsgen.model import Article
 
 RECORD = "plans"
 INDEX = "plans-index"
-SHARDS = 16
-_PARTS = ("gists", "rankings", "plans")  # what a shard holds of each of its stories
 
 # An article's plan as plain data: its digest; each part a block's position in the body or a
 # BACA JUGA block's (kind, paths), with the places of the latter among the parts; each related
@@ -241,68 +233,15 @@ class _Index:
         return self._index
 
 
-def _shard(source: str) -> int:
-    return zlib.crc32(source.encode("utf-8", "surrogateescape")) % SHARDS
-
-
-Shards = list[tuple[str, dict[str, Any]]]  # (generation, parts) of each shard as read
-
-
-def _load(cache_dir: Path) -> tuple[dict[str, Any], Shards]:
-    """The record, its parts gathered from the shards, and each shard as read."""
-    head = buildcache.load(cache_dir, RECORD, plain=True)
-    record: dict[str, Any] = {name: {} for name in _PARTS}
-    shards: Shards = []
-    generations = head.get("shards")
-    if not isinstance(generations, list) or len(generations) != SHARDS:
-        return record, []
-    record.update(key=head.get("key"), order=head.get("order"), problems=head.get("problems"))
-    for number, generation in enumerate(generations):
-        found = buildcache.load(cache_dir, f"{RECORD}-{number:02d}", plain=True)
-        parts = found.get("parts")
-        if found.get("generation") != generation or not isinstance(parts, dict):
-            parts = {}  # written by a build that did not finish: its stories are made again
-        for name in _PARTS:
-            value = parts.get(name)
-            if isinstance(value, dict):
-                record[name].update(value)
-        shards.append((str(generation), parts))
-    return record, shards
-
-
-def _save(
-    cache_dir: Path, head: dict[str, Any], parts: Mapping[str, Mapping[str, Any]], then: Shards
-) -> None:
-    """Write the shards that differ from those read, then the head naming them all."""
-    split: list[dict[str, dict[str, Any]]] = [{n: {} for n in _PARTS} for _ in range(SHARDS)]
-    for name in _PARTS:
-        for source, value in parts[name].items():
-            split[_shard(source)][name][source] = value
-    generations: list[str] = []
-    for number, shard in enumerate(split):
-        if number < len(then) and then[number][1] == shard:
-            generations.append(then[number][0])
-            continue
-        generation = os.urandom(8).hex()
-        buildcache.save(
-            cache_dir,
-            f"{RECORD}-{number:02d}",
-            {"generation": generation, "parts": shard},
-            plain=True,
-        )
-        generations.append(generation)
-    buildcache.save(cache_dir, RECORD, {**head, "shards": generations}, plain=True)
-
-
 def plans_for(
     library: Library, config: SiteConfig, cache_dir: Path, *, use_cache: bool, workers: int = 1
 ) -> stories.Plans:
     """The plans of every article with a page, each made again only when it may differ."""
     settings = config.related
     key = quick(__version__, settings, config.language)
-    record, shards = _load(cache_dir) if use_cache else ({}, [])
+    record = buildcache.load(cache_dir, RECORD, plain=True) if use_cache else {}
     if record.get("key") != key:
-        record, shards = {}, []
+        record = {}
     archive = stories.Archive.of(library, settings)
     try:
         gists = _gists(archive.order, record.get("gists", {}))
@@ -400,16 +339,26 @@ def plans_for(
         changed = True
     if changed or then != order or len(plans_then) != len(kept_plans):
         plans, problems = _packed(kept_plans)
-        rankings_now = {
-            source: (by_source[source].digest, asks[source], (ranking.earlier, ranking.overall))
-            for source, ranking in rankings.items()
-            if source in archive.places
-        }
-        _save(
+        buildcache.save(
             cache_dir,
-            {"key": key, "order": order, "problems": problems},
-            {"gists": gists, "rankings": rankings_now, "plans": plans},
-            shards,
+            RECORD,
+            {
+                "key": key,
+                "gists": gists,
+                "order": order,
+                "rankings": {
+                    source: (
+                        by_source[source].digest,
+                        asks[source],
+                        (ranking.earlier, ranking.overall),
+                    )
+                    for source, ranking in rankings.items()
+                    if source in archive.places
+                },
+                "plans": plans,
+                "problems": problems,
+            },
+            plain=True,
         )
     if index.stale:
         buildcache.save(cache_dir, INDEX, {"key": key, "order": order, "index": index()})
