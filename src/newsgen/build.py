@@ -324,9 +324,7 @@ def _build(
         site = load_site(options, scanned, read=make_photos)
         variants, beside = making[0]
         answer = beside.result() if beside is not None else (0, len(variants), ())
-        processed = imageproc.ProcessReport(
-            answer[0], answer[1], tuple((path, why) for path, why in answer[2])
-        )
+        processed = imageproc.ProcessReport(*answer)  # marshal keeps tuples as tuples
         if processed.failures:
             failures = processed.failures
             raise BuildFailed(ContentError(path, None, "photo", why) for path, why in failures)

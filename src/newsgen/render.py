@@ -227,13 +227,14 @@ class Renderer:
             yield Job(
                 urls.output_path(url),
                 url,
-                partial(self._listing, term, ref, title, number, count),
+                partial(self._listing, term, ref, title, url, number, count),
                 self._key("listing.html", url, "\x1f".join([*shown, str(number), *chunk])),
             )
 
-    def _listing(self, term: Term, ref: TermRef, title: str, number: int, count: int) -> bytes:
+    def _listing(
+        self, term: Term, ref: TermRef, title: str, url: str, number: int, count: int
+    ) -> bytes:
         language, per_page = self.config.language, self.config.per_page
-        url = urls.paginated(term.url, number, language)
         pager = Pager(
             number,
             count,
