@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsgen import jobs, output, plancache, reading, related, stories
-from newsgen.build import build
+from newsgen.build import build, load_site
+from newsgen.errors import BuildFailed
 from newsgen.options import BuildOptions
 from newsgen.render import Job
 from tests.conftest import NOW, SiteMaker, article, write_site
@@ -431,11 +432,14 @@ def _apply(site: Path, edit: str, n: int, step: int) -> None:
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(edits=EDITS)
+@given(edits=EDITS, beside=st.booleans())
 def test_any_edit_sequence_gives_a_clean_build_byte_for_byte(
-    tmp_path: Path, edits: list[tuple[str, int]]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edits: list[tuple[str, int]], beside: bool
 ) -> None:
-    root = tmp_path / f"run-{abs(hash(tuple(edits)))}"
+    # beside: two workers, plans made in a forked process from the second build on
+    monkeypatch.setattr(plancache, "BESIDE_FROM", 0 if beside else 10**9)
+    workers = 2 if beside else 1
+    root = tmp_path / f"run-{abs(hash((tuple(edits), beside)))}"
     shutil.rmtree(root, ignore_errors=True)
     site = write_site(root, three_stories())
     # Files are dated in the past, a second apart per step, so that the build stamp and the
@@ -443,13 +447,13 @@ def test_any_edit_sequence_gives_a_clean_build_byte_for_byte(
     past = time.time_ns() - 3600 * 10**9
     _age(site, past)
     now = NOW
-    build(options(site, now=now))
+    build(options(site, now=now, workers=workers))
     for step, (edit, n) in enumerate(edits):
         _apply(site, edit, n, step)
         _age(site, past + (step + 1) * 10**9, newer_than=past + 1800 * 10**9)
         if edit == "clock":
             now += timedelta(hours=17 * (n + 1))
-        report = build(options(site, now=now))
+        report = build(options(site, now=now, workers=workers))
         fresh = root / "fresh"
         shutil.rmtree(fresh, ignore_errors=True)
         build(options(site, output=fresh, clean=True, cache_dir=root / "fresh-cache", now=now))
@@ -647,3 +651,161 @@ def test_published_files_looked_up_beside_the_reading_are_made_again_when_touche
     build(options(site, workers=2))
     assert {mark.name for mark in marks.iterdir()} - {str(os.getpid())}
     assert_same_as_a_clean_build(site)
+
+
+def _plan_beside(monkeypatch: pytest.MonkeyPatch, marks: Path) -> None:
+    """Plans made in a forked process by every build that finds a record of them; each such
+    process leaves a mark, named by its pid, listing the plans it handed back."""
+    monkeypatch.setattr(plancache, "BESIDE_FROM", 0)
+    real_changed = plancache._changed
+
+    def changed(*args: Any) -> Any:
+        found = real_changed(*args)
+        (marks / str(os.getpid())).write_text("\n".join(sorted(found[1])))
+        return found
+
+    monkeypatch.setattr(plancache, "_changed", changed)
+
+
+def _handed_back(marks: Path) -> set[str]:
+    """What the one planning process since the last call handed back, its mark taken away."""
+    [mark] = [m for m in marks.iterdir() if m.name != str(os.getpid())]
+    handed = set(mark.read_text().split())
+    mark.unlink()
+    return handed
+
+
+def _desks() -> dict[str, str | bytes]:
+    """Twelve stories in three desks, each desk its own words and tags."""
+    desks = {
+        "Banjir": ("Daerah", "Banjir merendam rumah warga di tepi Sungai Musi"),
+        "Karet": ("Ekonomi", "Harga karet petani naik di pasar lelang"),
+        "Pilkada": ("Politik", "Calon kepala daerah mendaftar ke komisi pemilihan"),
+    }
+    files: dict[str, str | bytes] = {}
+    for d, (tag, (category, sentence)) in enumerate(desks.items()):
+        for n in range(4):
+            day = 10 + 4 * d + n
+            files[f"content/articles/2024/09/{tag.lower()}-{n}.md"] = article(
+                title=f"{tag} Hari Ke-{n}",
+                date=f"2024-09-{day}",
+                category=category,
+                tags=f"[{tag}]",
+                body=f"{sentence} {n}.\n\n{sentence}, kata warga.\n\nParagraf ketiga {n}.",
+            )
+    return files
+
+
+def _shown_by(site: Path, source: str) -> set[str]:
+    """The articles whose plans show ``source``, and itself, as a build in one process has it."""
+    loaded = load_site(options(site, workers=1))
+    found = {source}
+    for shower, plan in loaded.plans.by_source.items():
+        shown = [link.article.source for link in plan.related]
+        for part in plan.layout:
+            if isinstance(part, stories.ReadAlso):
+                shown += [a.source for a in part.links]
+        if source in shown:
+            found.add(shower)
+    return found
+
+
+def test_plans_made_beside_the_rest_give_what_plans_made_in_line_give(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    marks = tmp_path / "planned-in"
+    marks.mkdir()
+    _plan_beside(monkeypatch, marks)
+    site = make_site(_desks())
+    build(options(site, workers=2))  # no record yet: planned in line
+    assert not list(marks.iterdir())
+
+    edited = "content/articles/2024/09/karet-1.md"
+    (site / edited).write_text((site / edited).read_text() + "\nHarga naik lagi.\n")
+    report = build(options(site, workers=2))
+    handed = _handed_back(marks)  # the edited story and those whose plans show it
+    assert handed == _shown_by(site, edited)
+    assert len(handed) < 12
+    assert report.pages_written < 20
+    assert_same_as_a_clean_build(site)
+
+    # A dateline, which the related index does not read: the plans are kept, and those
+    # showing the story come back keyed again.
+    edited = "content/articles/2024/09/karet-2.md"
+    story = site / edited
+    story.write_text(story.read_text().replace("title:", "location: MUARA ENIM\ntitle:", 1))
+    build(options(site, workers=2))
+    handed = _handed_back(marks)
+    assert handed == _shown_by(site, edited)
+    assert len(handed) > 1
+    assert_same_as_a_clean_build(site)
+
+    # A page whose plan did not change, drawn all the same: its plan is made here.
+    page = site / "public/2024/09/10/banjir-hari-ke-0/index.html"
+    assert "content/articles/2024/09/banjir-0.md" not in handed
+    page.write_text("dirusak")
+    build(options(site, workers=2))
+    assert _handed_back(marks) == set()
+    assert_same_as_a_clean_build(site)
+
+    (site / "content/articles/2024/09/karet-9.md").write_text(
+        article(title="Karet Terbaru", date="2024-09-25", category="Ekonomi", tags="[Karet]")
+    )
+    build(options(site, workers=2))
+    assert "content/articles/2024/09/karet-9.md" in _handed_back(marks)
+    assert_same_as_a_clean_build(site)
+
+    # Every page drawn, on two workers: every plan is made once, here, before they fork.
+    footer = site / "templates/footer.html"
+    footer.parent.mkdir(exist_ok=True)
+    footer.write_text("<footer>Kaki baru</footer>\n")
+    monkeypatch.setattr(jobs, "PARALLEL_MIN", 2)
+    planned_in = tmp_path / "everything-planned-in"
+    planned_in.mkdir()
+    real_plans_for = plancache.plans_for
+
+    def plans_for(*args: Any, **kwargs: Any) -> Any:
+        (planned_in / str(os.getpid())).touch()
+        return real_plans_for(*args, **kwargs)
+
+    monkeypatch.setattr(plancache, "plans_for", plans_for)
+    report = build(options(site, workers=2))
+    assert report.pages_unchanged == 0
+    assert [mark.name for mark in planned_in.iterdir()] == [str(os.getpid())]
+    assert _handed_back(marks) == set()
+    assert_same_as_a_clean_build(site)
+
+
+def test_plans_made_beside_report_every_error_and_warning(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    marks = tmp_path / "planned-in"
+    marks.mkdir()
+    _plan_beside(monkeypatch, marks)
+    files = _desks()
+    path = "content/articles/2024/09/banjir-2.md"
+    text = str(files[path]).replace("kata warga.", "kata warga.\n\n<!-- baca-juga: tidak-ada -->")
+    files[path] = text
+    line = text.splitlines().index("<!-- baca-juga: tidak-ada -->") + 1
+    warning = f"{path}:{line}: baca-juga: no article with slug or path 'tidak-ada'"
+    site = make_site(files)
+    assert [w.message for w in build(options(site, workers=2)).warnings] == [warning]
+
+    other = site / "content/articles/2024/09/karet-1.md"  # the plan warned of is kept
+    other.write_text(other.read_text() + "\nHarga naik lagi.\n")
+    assert [w.message for w in build(options(site, workers=2)).warnings] == [warning]
+    assert path not in _handed_back(marks)
+
+    story = site / path  # a pin that names two stories: an error, the site left as it was
+    story.write_text(text.replace("tidak-ada", "banjir-hari-ke-1"))
+    twin = "content/articles/2024/09/banjir-1b.md"
+    (site / twin).write_text(article(title="Banjir Hari Ke-1", date="2024-09-22"))
+    before = snapshot(site / "public")
+    with pytest.raises(BuildFailed) as caught:
+        build(options(site, workers=2))
+    assert [e.message for e in caught.value.errors] == [
+        f"{path}:{line}: baca-juga: slug 'banjir-hari-ke-1' matches several articles: "
+        f"{twin}, content/articles/2024/09/banjir-1.md; name one by its path"
+    ]
+    assert _handed_back(marks)
+    assert snapshot(site / "public") == before

@@ -112,16 +112,21 @@ def inspect_site(
     )
     if read is not None:
         read(lib)
-    terms = taxonomy.classify(lib.published, config.language, config.menu)
-    generated = {"index.html": "the home page", "404.html": "the 404 page"}
-    for term in terms.all_terms():
-        generated[term.url.lstrip("/") + "index.html"] = f"the {term.kind} page of {term.name!r}"
-    files = discovery.plan(config, lib, terms, _site_files(options.site_dir))
-    generated.update(discovery.claims(files))
-    errors += library.url_claims(lib, generated)
-    plans = plancache.plans_for(
+    planning = plancache.Planning(
         lib, config, options.cache_root, use_cache=not options.clean, workers=options.workers
     )
+    try:
+        terms = taxonomy.classify(lib.published, config.language, config.menu)
+        generated = {"index.html": "the home page", "404.html": "the 404 page"}
+        for term in terms.all_terms():
+            page = term.url.lstrip("/") + "index.html"
+            generated[page] = f"the {term.kind} page of {term.name!r}"
+        files = discovery.plan(config, lib, terms, _site_files(options.site_dir))
+        generated.update(discovery.claims(files))
+        errors += library.url_claims(lib, generated)
+        plans = planning.result()
+    finally:
+        planning.close()
     errors += plans.errors
     warnings += plans.warnings
     if options.strict:
@@ -293,6 +298,11 @@ def build(
             return _build(options, progress, scanned, started, hold)
 
 
+def _ready(plans: stories.Plans, drawn: list[jobs.Makeable]) -> None:
+    """Before the pages ``drawn`` are drawn: the plans they show at hand."""
+    plancache.prepare(plans, [plan for job in drawn if (plan := getattr(job, "plan", ""))])
+
+
 def _build(
     options: BuildOptions,
     progress: Progress | None,
@@ -339,7 +349,14 @@ def _build(
     base = fingerprint(__version__, site.config, _templates_digest(options.site_dir))
     collector.resume()  # drawing pages leaves cycles: collect them, not the site read so far
     made = jobs.run(
-        todo, base, manifest, public, workers=options.workers, progress=progress, on_disk=found
+        todo,
+        base,
+        manifest,
+        public,
+        workers=options.workers,
+        progress=progress,
+        on_disk=found,
+        ready=partial(_ready, site.plans),
     )
     copies = [
         output.Copy(path, source)

@@ -44,6 +44,11 @@ def _path(cache_dir: Path, name: str, plain: bool) -> Path:
     return cache_dir / f"{name}.{'marshal' if plain else 'pickle'}"
 
 
+def kept(cache_dir: Path, name: str, *, plain: bool = False) -> bool:
+    """Whether records are kept under ``name``: they may still prove stale or unreadable."""
+    return _path(cache_dir, name, plain).is_file()
+
+
 def load(cache_dir: Path, name: str, *, plain: bool = False) -> dict[str, Any]:
     """The records kept under ``name``, or none when they cannot be trusted. ``plain``
     records were saved as plain data (see `save`)."""

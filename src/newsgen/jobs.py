@@ -54,9 +54,11 @@ def run(
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     on_disk: OnDisk | None = None,
+    ready: Callable[[list[Makeable]], None] | None = None,
 ) -> Iterator[Made]:
     """Every job as `Made`, in order: bytes for those made now, None for those reused
-    (``on_disk``, when given, tells what ``public`` holds: `output.survey`).
+    (``on_disk``, when given, tells what ``public`` holds: `output.survey`). ``ready``,
+    when given, is told the jobs to be made before any is (or any worker is forked).
 
     Made as they are consumed: the caller writes each page before the next ones are held in
     memory, so a build never keeps the whole site's bytes at once.
@@ -71,6 +73,8 @@ def run(
         )
     ]
     total = len(todo)
+    if ready is not None:
+        ready([jobs[i] for i in todo])
     made_now = forking.imap(_make_at, jobs, todo, workers=workers, least=PARALLEL_MIN)
     making = set(todo)  # made_now answers for these, in this order
     done = 0

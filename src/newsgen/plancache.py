@@ -17,16 +17,22 @@ changed. Plans are kept as plain data: articles by path, body blocks by position
 again in the new build's library; with each, its key (`stories.key_of`), taken as it is while
 no story it shows has another digest. The index is a record of its own, read only when some
 story must be ranked again.
+
+A large site with a record plans in a forked process (`Planning`) while the build goes on with
+the taxonomy, feeds and sitemaps; what comes back is every plan's key and the few plans that
+changed, not the record.
 """
 
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from newsgen import __version__, buildcache, related, stories
+from newsgen import __version__, buildcache, forking, related, stories
 from newsgen.config import SiteConfig
 from newsgen.errors import BuildWarning, ContentError
 from newsgen.fingerprint import quick
@@ -123,20 +129,37 @@ def _unpacked(plain: Mapping[str, Any], problems: object) -> dict[str, Any]:
 
 class _Plans(Mapping[str, stories.StoryPlan]):
     """The plans of a build: those made now, and those recorded, each made when asked for
-    (as its page is drawn). Nothing is kept of what is made: a page is drawn once."""
+    (as its page is drawn). Nothing is kept of what is made: a page is drawn once.
+    ``everything``, when given, gives the plans of the articles not in ``recorded``, asked
+    for at most once."""
 
     def __init__(
         self,
         library: Library,
         made: Mapping[str, stories.StoryPlan],
         recorded: Mapping[str, Compact],
+        everything: Callable[[], Mapping[str, stories.StoryPlan]] | None = None,
     ) -> None:
         self._library, self._made, self._recorded = library, made, recorded
+        self._everything = everything
+        self._all: Mapping[str, stories.StoryPlan] | None = None
+
+    def prepare(self, sources: Iterable[str]) -> None:
+        """Have every plan at hand (from `everything`) if some of ``sources`` is not."""
+        if self._all is None and self._everything is not None:
+            made, recorded = self._made, self._recorded
+            if any(s not in made and s not in recorded for s in sources):
+                self._all = self._everything()
 
     def __getitem__(self, source: str) -> stories.StoryPlan:
         plan = self._made.get(source)
         if plan is not None:
             return plan
+        compact = self._recorded.get(source)
+        if compact is None and self._everything is not None:
+            self.prepare((source,))
+            assert self._all is not None
+            return self._all[source]
         by_source = self._library.by_source
         return _expand(by_source[source], self._recorded[source], by_source).plan
 
@@ -233,10 +256,33 @@ class _Index:
         return self._index
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """What planning found: the plans made now, the recorded ones still right (each made
+    when its page is drawn), and the recorded ones whose key was worked out again."""
+
+    made: dict[str, stories.Planned]
+    reused: dict[str, Compact]
+    rekeyed: frozenset[str]
+    keys: dict[str, str]
+    errors: tuple[ContentError, ...]
+    warnings: tuple[BuildWarning, ...]
+
+
 def plans_for(
     library: Library, config: SiteConfig, cache_dir: Path, *, use_cache: bool, workers: int = 1
 ) -> stories.Plans:
     """The plans of every article with a page, each made again only when it may differ."""
+    found = _plan(library, config, cache_dir, use_cache=use_cache, workers=workers)
+    made = {source: planned.plan for source, planned in found.made.items()}
+    return stories.Plans(
+        _Plans(library, made, found.reused), found.errors, found.warnings, found.keys
+    )
+
+
+def _plan(
+    library: Library, config: SiteConfig, cache_dir: Path, *, use_cache: bool, workers: int
+) -> _Planned:
     settings = config.related
     key = quick(__version__, settings, config.language)
     record = buildcache.load(cache_dir, RECORD, plain=True) if use_cache else {}
@@ -312,6 +358,7 @@ def plans_for(
     reused: dict[str, Compact] = {}  # still right: each plan made only when drawn
     keys: dict[str, str] = {}
     kept_plans: dict[str, Kept] = {}
+    rekeyed: set[str] = set()
     changed = affected != frozenset() or bool(todo)
     continued = then is not None and order[: len(then)] == then
     for article in library.visible:
@@ -326,6 +373,7 @@ def plans_for(
                 compact, key_then = then_plan[1], then_plan[2]
                 if not isinstance(key_then, str) or not redigested.isdisjoint(_sources(compact)):
                     key_then, changed = _key_of(compact, digests), True
+                    rekeyed.add(source)
                 keys[source] = key_then
                 reused[source] = compact
                 kept_plans[source] = (then_plan[0], compact, key_then)
@@ -372,9 +420,83 @@ def plans_for(
         else:
             errors += reused[article.source][4]
             warnings += reused[article.source][5]
-    return stories.Plans(
-        _Plans(library, {s: p.plan for s, p in made.items()}, reused),
-        tuple(errors),
-        tuple(warnings),
-        keys,
-    )
+    return _Planned(made, reused, frozenset(rekeyed), keys, tuple(errors), tuple(warnings))
+
+
+# From this many articles with pages, an incremental build plans in a forked process while
+# it goes on with the taxonomy, feeds, sitemaps and URL claims.
+BESIDE_FROM = 2000
+
+# What planning beside hands back, as plain data: every plan's key, the plans made now or
+# keyed again (as `Compact` without their errors and warnings), and pickled: the build's
+# plan errors and warnings, and those of each plan handed back.
+_Changed = tuple[dict[str, str], dict[str, Any], bytes]
+
+
+def _changed(library: Library, config: SiteConfig, cache_dir: Path, workers: int) -> _Changed:
+    found = _plan(library, config, cache_dir, use_cache=True, workers=workers)
+    by_source = library.by_source
+    changed = {source: _compact(by_source[source], found.made[source]) for source in found.made}
+    changed.update((source, found.reused[source]) for source in found.rekeyed)
+    plain = {source: compact[:4] for source, compact in changed.items()}
+    problems = {source: compact[4:] for source, compact in changed.items() if any(compact[4:])}
+    pickled = pickle.dumps((found.errors, found.warnings, problems), pickle.HIGHEST_PROTOCOL)
+    return found.keys, plain, pickled
+
+
+class Planning:
+    """The plans of a build (`plans_for`), made in a forked process while the caller goes on
+    when the site is large and an earlier build's record of them is kept. Only the keys and
+    the plans that changed come back; a page whose plan did not change and is drawn all the
+    same (its file was touched, a template changed) has every plan made here first."""
+
+    def __init__(
+        self,
+        library: Library,
+        config: SiteConfig,
+        cache_dir: Path,
+        *,
+        use_cache: bool,
+        workers: int,
+    ) -> None:
+        self._everything = partial(
+            plans_for, library, config, cache_dir, use_cache=use_cache, workers=workers
+        )
+        self._library = library
+        self._beside: forking.Beside[_Changed] | None = None
+        if (
+            use_cache
+            and workers > 1
+            and len(library.visible) >= BESIDE_FROM
+            and buildcache.kept(cache_dir, RECORD, plain=True)
+        ):
+            work = partial(_changed, library, config, cache_dir, workers)
+            self._beside = forking.Beside(work)
+
+    def result(self) -> stories.Plans:
+        if self._beside is None:
+            return self._everything()
+        keys, plain, pickled = self._beside.result()
+        errors, warnings, problems = pickle.loads(pickled)
+        changed = {
+            source: compact + problems.get(source, ((), ())) for source, compact in plain.items()
+        }
+
+        def everything() -> Mapping[str, stories.StoryPlan]:
+            return self._everything().by_source
+
+        plans = _Plans(self._library, {}, changed, everything)
+        return stories.Plans(plans, errors, warnings, keys)
+
+    def close(self) -> None:
+        """End the forked process, if its result was never asked for."""
+        if self._beside is not None:
+            self._beside.close()
+
+
+def prepare(plans: stories.Plans, drawn: Iterable[str]) -> None:
+    """Before pages showing the plans of the articles ``drawn`` (by path) are drawn, maybe by
+    forked workers: if some plan is not at hand, every plan is made at hand here first, for
+    the workers to share rather than each making them again."""
+    if isinstance(plans.by_source, _Plans):
+        plans.by_source.prepare(drawn)

@@ -41,12 +41,14 @@ class Output:
 class Job:
     """A file still to be made by ``make``, whose bytes ``key`` stands for: a digest of
     every input (empty: ``make`` is a `functools.partial` over plain build values, whose
-    arguments say everything the bytes depend on, see `jobs.job_key`)."""
+    arguments say everything the bytes depend on, see `jobs.job_key`). ``plan`` names the
+    article whose plan (`stories.StoryPlan`) the file shows, if any."""
 
     path: str
     what: str
     make: Callable[[], bytes]
     key: str = ""
+    plan: str = ""
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,7 @@ class Renderer:
                 url,
                 partial(self._article, article, status, found[0]),
                 self._key("article.html", url, key),
+                article.source,
             )
         for article in library.expired:
             yield self.page(
