@@ -657,14 +657,14 @@ def _plan_beside(monkeypatch: pytest.MonkeyPatch, marks: Path) -> None:
     """Plans made in a forked process by every build that finds a record of them; each such
     process leaves a mark, named by its pid, listing the plans it handed back."""
     monkeypatch.setattr(plancache, "BESIDE_FROM", 0)
-    real_changed = plancache._changed
+    real_answer = plancache._Beside.answer
 
-    def changed(*args: Any) -> Any:
-        found = real_changed(*args)
+    def answer(self: Any) -> Any:
+        found = real_answer(self)
         (marks / str(os.getpid())).write_text("\n".join(sorted(found[1])))
         return found
 
-    monkeypatch.setattr(plancache, "_changed", changed)
+    monkeypatch.setattr(plancache._Beside, "answer", answer)
 
 
 def _handed_back(marks: Path) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import os
 import pickle
+import select
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import datetime
@@ -288,6 +289,28 @@ def test_work_beside_answers_as_here_and_is_done_here_when_the_fork_fails() -> N
     assert forking.Beside(lambda: plain).result() is plain  # not plain data: made here
     waiting = forking.Beside(lambda: [1] * 10**7)  # an answer the pipe cannot hold at once
     waiting.close()  # never asked for: the forked process, waiting to write, is ended
+
+
+def test_work_beside_hands_its_answer_over_before_what_it_does_then() -> None:
+    go_read, go_write = os.pipe()  # this process to the forked one: the answer came
+    told_read, told_write = os.pipe()  # the forked one back: what its `then` saw
+
+    def then() -> None:
+        ready, _, _ = select.select([go_read], [], [], 10)
+        os.write(told_write, f"{os.getpid()}:{'told' if ready else 'never told'}".encode())
+
+    beside = forking.Beside(os.getpid, then=then)
+    pid = beside.result()  # handed over while `then` still waits
+    os.write(go_write, b"x")
+    beside.close()  # waits for `then`
+    assert os.read(told_read, 100).decode() == f"{pid}:told"
+    assert pid != os.getpid()
+
+    done: list[str] = []
+    here = forking.Beside(lambda: "answer", fork=False, then=lambda: done.append("then"))
+    assert (here.result(), done) == ("answer", ["then"])
+    for fd in (go_read, go_write, told_read, told_write):
+        os.close(fd)
 
 
 MARKDOWN_PIECES = [

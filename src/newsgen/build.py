@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -79,10 +80,13 @@ def inspect_site(
     keep_docs: bool = False,
     scanned: stamp.Inputs | None = None,
     read: Callable[[library.Library], None] | None = None,
+    later: ExitStack | None = None,
 ) -> Inspection:
     """Read and validate the whole site, collecting every error and warning; ``scanned``
     is what `stamp.inputs` found of the site's files just before, if it looked. ``read``,
     when given, is told the library as soon as it is assembled, before stories are planned.
+    ``later``, when given, takes the end of work that may go on after (records of the
+    plans being written), which is otherwise waited for here.
 
     Only a broken ``site.yaml`` is raised, since nothing can be read without it.
     """
@@ -126,7 +130,10 @@ def inspect_site(
         errors += library.url_claims(lib, generated)
         plans = planning.result()
     finally:
-        planning.close()
+        if later is None:
+            planning.close()
+        else:
+            later.callback(planning.close)
     errors += plans.errors
     warnings += plans.warnings
     if options.strict:
@@ -139,9 +146,10 @@ def load_site(
     options: BuildOptions,
     scanned: stamp.Inputs | None = None,
     read: Callable[[library.Library], None] | None = None,
+    later: ExitStack | None = None,
 ) -> Site:
     """Read and validate the whole site; raise `BuildFailed` with every error found."""
-    inspection = inspect_site(options, scanned=scanned, read=read)
+    inspection = inspect_site(options, scanned=scanned, read=read, later=later)
     if inspection.site is None:
         raise BuildFailed(inspection.errors)
     return inspection.site
@@ -289,13 +297,14 @@ def build(
         if unchanged is not None:
             return unchanged
     try:
-        with collector.paused():
-            return _build(options, progress, scanned, started, hold)
+        with collector.paused(), ExitStack() as later:
+            return _build(options, progress, scanned, started, hold, later)
     except BodyLost:
         # A stored body went missing or was damaged: costs a full read, never a wrong page.
         reading.forget(options.cache_root)
-        with collector.paused():  # the first attempt may have let the collector run again
-            return _build(options, progress, scanned, started, hold)
+        # the first attempt may have let the collector run again
+        with collector.paused(), ExitStack() as later:
+            return _build(options, progress, scanned, started, hold, later)
 
 
 def _ready(plans: stories.Plans, drawn: list[jobs.Makeable]) -> None:
@@ -309,7 +318,9 @@ def _build(
     scanned: stamp.Inputs,
     started: float,
     hold: Callable[[object], None] | None,
+    later: ExitStack,
 ) -> BuildReport:
+    """`build` once; ``later`` takes what may go on until the build ends."""
     public = options.output_dir
     output.recover(public, options.cache_root)  # an interrupted build completed first
     manifest = {} if options.clean else output.load_manifest(options.cache_root, public)
@@ -331,7 +342,7 @@ def _build(
         making.append((variants, beside))
 
     try:
-        site = load_site(options, scanned, read=make_photos)
+        site = load_site(options, scanned, read=make_photos, later=later)
         variants, beside = making[0]
         answer = beside.result() if beside is not None else (0, len(variants), ())
         processed = imageproc.ProcessReport(*answer)  # marshal keeps tuples as tuples

@@ -67,10 +67,20 @@ class Beside(Generic[Result]):
     """``function()`` run in a forked process while the caller goes on, its result read when
     asked for; run in this process then instead where forking is not available (or other
     threads run), or the forked process failed. The result must be plain data (strings,
-    numbers, and tuples, lists and dicts of them): it comes back through `marshal`."""
+    numbers, and tuples, lists and dicts of them): it comes back through `marshal`.
 
-    def __init__(self, function: Callable[[], Result], *, fork: bool = True) -> None:
-        self._function = function
+    ``then``, when given, is run after ``function`` where it ran, once the result is handed
+    over (work the caller need not wait for, such as writing a record): `close` waits for
+    it."""
+
+    def __init__(
+        self,
+        function: Callable[[], Result],
+        *,
+        fork: bool = True,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        self._function, self._then = function, then
         self._pid, self._pipe = 0, -1
         if not fork or "fork" not in multiprocessing.get_all_start_methods():
             return
@@ -84,7 +94,9 @@ class Beside(Generic[Result]):
                 os.close(readable)
                 payload = marshal.dumps(function())  # type: ignore[arg-type]
                 with os.fdopen(writable, "wb") as out:
-                    out.write(payload)
+                    out.write(len(payload).to_bytes(8, "little") + payload)
+                if then is not None:
+                    then()
                 status = 0
             finally:
                 os._exit(status)
@@ -92,23 +104,34 @@ class Beside(Generic[Result]):
         self._pid, self._pipe = pid, readable
 
     def result(self) -> Result:
-        if self._pid:
-            pid, pipe = self._pid, self._pipe
-            self._pid = 0
+        if self._pipe >= 0:
+            pipe, self._pipe = self._pipe, -1
             with os.fdopen(pipe, "rb") as source:
                 payload = source.read()
-            _, status = os.waitpid(pid, 0)
-            if status == 0:
+            size, payload = int.from_bytes(payload[:8], "little"), payload[8:]
+            if self._then is None or len(payload) != size:
+                self._reap()  # the forked process is done, or has failed
+            if len(payload) == size and size:
                 try:
                     return marshal.loads(payload)  # type: ignore[no-any-return]
                 except (ValueError, EOFError, TypeError):
                     pass
-        return self._function()
+            self._reap()  # done here instead, from the start
+        found = self._function()
+        if self._then is not None:
+            self._then()
+        return found
 
-    def close(self) -> None:
-        """End the forked process, if its result was never asked for."""
+    def _reap(self) -> None:
         if self._pid:
             pid, self._pid = self._pid, 0
-            os.kill(pid, signal.SIGKILL)
-            os.close(self._pipe)
             os.waitpid(pid, 0)
+
+    def close(self) -> None:
+        """End the forked process if its result was never asked for; otherwise wait for
+        what it does after answering."""
+        if self._pipe >= 0 and self._pid:
+            os.kill(self._pid, signal.SIGKILL)
+            os.close(self._pipe)
+            self._pipe = -1
+        self._reap()

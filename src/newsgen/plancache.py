@@ -259,7 +259,8 @@ class _Index:
 @dataclass(frozen=True)
 class _Planned:
     """What planning found: the plans made now, the recorded ones still right (each made
-    when its page is drawn), and the recorded ones whose key was worked out again."""
+    when its page is drawn), and the recorded ones whose key was worked out again; and
+    how to record them."""
 
     made: dict[str, stories.Planned]
     reused: dict[str, Compact]
@@ -267,6 +268,7 @@ class _Planned:
     keys: dict[str, str]
     errors: tuple[ContentError, ...]
     warnings: tuple[BuildWarning, ...]
+    record: Callable[[], None]  # keeps what was found for the next build
 
 
 def plans_for(
@@ -274,6 +276,7 @@ def plans_for(
 ) -> stories.Plans:
     """The plans of every article with a page, each made again only when it may differ."""
     found = _plan(library, config, cache_dir, use_cache=use_cache, workers=workers)
+    found.record()
     made = {source: planned.plan for source, planned in found.made.items()}
     return stories.Plans(
         _Plans(library, made, found.reused), found.errors, found.warnings, found.keys
@@ -385,31 +388,38 @@ def _plan(
         keys[source] = stories.key_of(planned.plan)
         kept_plans[source] = (inputs, _compact(article, planned), keys[source])
         changed = True
-    if changed or then != order or len(plans_then) != len(kept_plans):
-        plans, problems = _packed(kept_plans)
-        buildcache.save(
-            cache_dir,
-            RECORD,
-            {
-                "key": key,
-                "gists": gists,
-                "order": order,
-                "rankings": {
-                    source: (
-                        by_source[source].digest,
-                        asks[source],
-                        (ranking.earlier, ranking.overall),
-                    )
-                    for source, ranking in rankings.items()
-                    if source in archive.places
+    saving = changed or then != order or len(plans_then) != len(kept_plans)
+    # The index is needed only when it changed, and then it was made: taken now.
+    made_index = index() if index.stale else None
+
+    def keep() -> None:
+        if saving:
+            plans, problems = _packed(kept_plans)
+            kept_rankings = {
+                source: (
+                    by_source[source].digest,
+                    asks[source],
+                    (ranking.earlier, ranking.overall),
+                )
+                for source, ranking in rankings.items()
+                if source in archive.places
+            }
+            buildcache.save(
+                cache_dir,
+                RECORD,
+                {
+                    "key": key,
+                    "gists": gists,
+                    "order": order,
+                    "rankings": kept_rankings,
+                    "plans": plans,
+                    "problems": problems,
                 },
-                "plans": plans,
-                "problems": problems,
-            },
-            plain=True,
-        )
-    if index.stale:
-        buildcache.save(cache_dir, INDEX, {"key": key, "order": order, "index": index()})
+                plain=True,
+            )
+        if made_index is not None:
+            buildcache.save(cache_dir, INDEX, {"key": key, "order": order, "index": made_index})
+
     errors: list[ContentError] = []
     warnings: list[BuildWarning] = []
     for article in library.visible:
@@ -420,7 +430,7 @@ def _plan(
         else:
             errors += reused[article.source][4]
             warnings += reused[article.source][5]
-    return _Planned(made, reused, frozenset(rekeyed), keys, tuple(errors), tuple(warnings))
+    return _Planned(made, reused, frozenset(rekeyed), keys, tuple(errors), tuple(warnings), keep)
 
 
 # From this many articles with pages, an incremental build plans in a forked process while
@@ -433,22 +443,35 @@ BESIDE_FROM = 2000
 _Changed = tuple[dict[str, str], dict[str, Any], bytes]
 
 
-def _changed(library: Library, config: SiteConfig, cache_dir: Path, workers: int) -> _Changed:
-    found = _plan(library, config, cache_dir, use_cache=True, workers=workers)
-    by_source = library.by_source
-    changed = {source: _compact(by_source[source], found.made[source]) for source in found.made}
-    changed.update((source, found.reused[source]) for source in found.rekeyed)
-    plain = {source: compact[:4] for source, compact in changed.items()}
-    problems = {source: compact[4:] for source, compact in changed.items() if any(compact[4:])}
-    pickled = pickle.dumps((found.errors, found.warnings, problems), pickle.HIGHEST_PROTOCOL)
-    return found.keys, plain, pickled
+class _Beside:
+    """Planning in the forked process: the answer first, the record after."""
+
+    def __init__(self, library: Library, config: SiteConfig, cache_dir: Path, workers: int):
+        self._args = (library, config, cache_dir, workers)
+        self._found: _Planned | None = None
+
+    def answer(self) -> _Changed:
+        library, config, cache_dir, workers = self._args
+        found = self._found = _plan(library, config, cache_dir, use_cache=True, workers=workers)
+        by_source = library.by_source
+        changed = {s: _compact(by_source[s], found.made[s]) for s in found.made}
+        changed.update((source, found.reused[source]) for source in found.rekeyed)
+        plain = {source: compact[:4] for source, compact in changed.items()}
+        problems = {s: compact[4:] for s, compact in changed.items() if any(compact[4:])}
+        pickled = pickle.dumps((found.errors, found.warnings, problems), pickle.HIGHEST_PROTOCOL)
+        return found.keys, plain, pickled
+
+    def record(self) -> None:
+        if self._found is not None:
+            self._found.record()
 
 
 class Planning:
     """The plans of a build (`plans_for`), made in a forked process while the caller goes on
     when the site is large and an earlier build's record of them is kept. Only the keys and
-    the plans that changed come back; a page whose plan did not change and is drawn all the
-    same (its file was touched, a template changed) has every plan made here first."""
+    the plans that changed come back; the record is written after, while the caller goes on
+    (`close` waits for it). A page whose plan did not change and is drawn all the same (its
+    file was touched, a template changed) has every plan made here first."""
 
     def __init__(
         self,
@@ -470,8 +493,8 @@ class Planning:
             and len(library.visible) >= BESIDE_FROM
             and buildcache.kept(cache_dir, RECORD, plain=True)
         ):
-            work = partial(_changed, library, config, cache_dir, workers)
-            self._beside = forking.Beside(work)
+            work = _Beside(library, config, cache_dir, workers)
+            self._beside = forking.Beside(work.answer, then=work.record)
 
     def result(self) -> stories.Plans:
         if self._beside is None:
@@ -483,13 +506,15 @@ class Planning:
         }
 
         def everything() -> Mapping[str, stories.StoryPlan]:
+            self.close()  # the record written first
             return self._everything().by_source
 
         plans = _Plans(self._library, {}, changed, everything)
         return stories.Plans(plans, errors, warnings, keys)
 
     def close(self) -> None:
-        """End the forked process, if its result was never asked for."""
+        """End the forked process if the plans were never asked for; otherwise wait until
+        it has written its record."""
         if self._beside is not None:
             self._beside.close()
 
