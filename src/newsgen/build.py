@@ -81,12 +81,14 @@ def inspect_site(
     scanned: stamp.Inputs | None = None,
     read: Callable[[library.Library], None] | None = None,
     later: ExitStack | None = None,
+    meanwhile: Callable[[SiteConfig, library.Library, taxonomy.Taxonomy], None] | None = None,
 ) -> Inspection:
     """Read and validate the whole site, collecting every error and warning; ``scanned``
     is what `stamp.inputs` found of the site's files just before, if it looked. ``read``,
     when given, is told the library as soon as it is assembled, before stories are planned.
     ``later``, when given, takes the end of work that may go on after (records of the
-    plans being written), which is otherwise waited for here.
+    plans being written), which is otherwise waited for here. ``meanwhile``, when given, is
+    told the settings, library and taxonomy while the stories are planned.
 
     Only a broken ``site.yaml`` is raised, since nothing can be read without it.
     """
@@ -128,6 +130,8 @@ def inspect_site(
         files = discovery.plan(config, lib, terms, _site_files(options.site_dir))
         generated.update(discovery.claims(files))
         errors += library.url_claims(lib, generated)
+        if meanwhile is not None:
+            meanwhile(config, lib, terms)
         plans = planning.result()
     finally:
         if later is None:
@@ -147,9 +151,10 @@ def load_site(
     scanned: stamp.Inputs | None = None,
     read: Callable[[library.Library], None] | None = None,
     later: ExitStack | None = None,
+    meanwhile: Callable[[SiteConfig, library.Library, taxonomy.Taxonomy], None] | None = None,
 ) -> Site:
     """Read and validate the whole site; raise `BuildFailed` with every error found."""
-    inspection = inspect_site(options, scanned=scanned, read=read, later=later)
+    inspection = inspect_site(options, scanned=scanned, read=read, later=later, meanwhile=meanwhile)
     if inspection.site is None:
         raise BuildFailed(inspection.errors)
     return inspection.site
@@ -225,15 +230,18 @@ def _bytecode_cache(env: jinja2.Environment, folder: Path) -> jinja2.BytecodeCac
     return jinja2.FileSystemBytecodeCache(str(shaped))
 
 
+def _renderer(
+    options: BuildOptions, config: SiteConfig, lib: library.Library, terms: taxonomy.Taxonomy
+) -> render.Renderer:
+    env = render.environment(options.site_dir, config)
+    env.bytecode_cache = _bytecode_cache(env, options.template_cache)
+    return render.Renderer(env, config, lib, terms)
+
+
 def page_jobs(options: BuildOptions, site: Site) -> list[render.Job]:
     """Every page of the site as a job still to be made."""
-    env = render.environment(options.site_dir, site.config)
-    env.bytecode_cache = _bytecode_cache(env, options.template_cache)
-    plans = site.plans
-    renderer = render.Renderer(
-        env, site.config, site.library, site.taxonomy, plans.by_source, plans.keys
-    )
-    return list(renderer.all())
+    renderer = _renderer(options, site.config, site.library, site.taxonomy)
+    return list(renderer.all(site.plans.by_source, site.plans.keys))
 
 
 def render_site(
@@ -342,14 +350,24 @@ def _build(
         making.append((variants, beside))
 
     try:
-        site = load_site(options, scanned, read=make_photos, later=later)
+        # Pages that show no plan are listed while the stories are planned, maybe beside.
+        early: list[tuple[render.Renderer, list[render.Job]]] = []
+
+        def list_others(config: SiteConfig, lib: library.Library, terms: taxonomy.Taxonomy) -> None:
+            renderer = _renderer(options, config, lib, terms)
+            early.append((renderer, list(renderer.others())))
+
+        site = load_site(options, scanned, read=make_photos, later=later, meanwhile=list_others)
         variants, beside = making[0]
         answer = beside.result() if beside is not None else (0, len(variants), ())
         processed = imageproc.ProcessReport(*answer)  # marshal keeps tuples as tuples
         if processed.failures:
             failures = processed.failures
             raise BuildFailed(ContentError(path, None, "photo", why) for path, why in failures)
-        todo: list[jobs.Makeable] = [*page_jobs(options, site)]
+        renderer, others = early[0]
+        plans = site.plans
+        todo: list[jobs.Makeable] = [*renderer.articles(plans.by_source, plans.keys)]
+        todo += others
         todo += site.files
         found = on_disk.result()
     finally:

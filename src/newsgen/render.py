@@ -118,14 +118,8 @@ class Renderer:
         config: SiteConfig,
         library: Library,
         taxonomy: Taxonomy,
-        plans: Mapping[str, StoryPlan],
-        plan_keys: Mapping[str, str],
     ) -> None:
-        """``plans`` may make each plan when asked: it is asked only as its page is drawn,
-        the page's key taking ``plan_keys`` (`stories.key_of` each plan)."""
-        self.env, self.config, self.library = env, config, library
-        self.taxonomy, self.plans = taxonomy, plans
-        self.plan_keys = plan_keys
+        self.env, self.config, self.library, self.taxonomy = env, config, library, taxonomy
         self.nav = tuple(term_ref(t) for t in taxonomy.categories)
         self.shared: dict[str, Any] = {
             "nav": self.nav,
@@ -164,15 +158,24 @@ class Renderer:
             raise RenderError(f"{_template_line(exc)}: template: {exc}") from None
         return html.encode("utf-8")
 
-    def all(self) -> Iterator[Job]:
-        yield from self.articles()
+    def all(self, plans: Mapping[str, StoryPlan], plan_keys: Mapping[str, str]) -> Iterator[Job]:
+        """Every page (see `articles` for ``plans`` and ``plan_keys``)."""
+        yield from self.articles(plans, plan_keys)
+        yield from self.others()
+
+    def others(self) -> Iterator[Job]:
+        """Every page that shows no plan: listings, static pages, home, 404, redirects."""
         yield from self.listings()
         yield from self.static_pages()
         yield self.home()
         yield self.page("404.html", "/404.html", title=self.config.ui["not_found_title"])
         yield from self.redirects()
 
-    def articles(self) -> Iterator[Job]:
+    def articles(
+        self, plans: Mapping[str, StoryPlan], plan_keys: Mapping[str, str]
+    ) -> Iterator[Job]:
+        """Article pages. ``plans`` may make each plan when asked: it is asked only as its
+        page is drawn, the page's key taking ``plan_keys`` (`stories.key_of` each plan)."""
         library = self.library
         categories: dict[str, tuple[TermRef | None, str]] = {}  # by name: each looked up once
         for article in library.visible:
@@ -182,13 +185,11 @@ class Renderer:
                 ref = _maybe_ref(self.taxonomy.term("category", article.category))
                 found = categories[article.category] = (ref, repr(ref))
             url = article.url
-            key = "\x1f".join(
-                (digest_of(article), status, found[1], self.plan_keys[article.source])
-            )
+            key = "\x1f".join((digest_of(article), status, found[1], plan_keys[article.source]))
             yield Job(
                 urls.output_path(url),
                 url,
-                partial(self._article, article, status, found[0]),
+                partial(self._article, article, status, found[0], plans),
                 self._key("article.html", url, key),
                 article.source,
             )
@@ -197,10 +198,16 @@ class Renderer:
                 "expired.html", article.url, article=article, title=self.config.ui["expired_title"]
             )
 
-    def _article(self, article: Article, status: str, category: TermRef | None) -> bytes:
+    def _article(
+        self,
+        article: Article,
+        status: str,
+        category: TermRef | None,
+        plans: Mapping[str, StoryPlan],
+    ) -> bytes:
         context = {
             "article": article,
-            "plan": self.plans[article.source],  # made now, if it was not made before
+            "plan": plans[article.source],  # made now, if it was not made before
             "status": status,
             "category": category,
             "title": article.title,
