@@ -349,14 +349,14 @@ def _build(
             beside = forking.Beside(made, fork=options.workers > 1)
         making.append((variants, beside))
 
+    early: list[tuple[render.Renderer, list[render.Job]]] = []
+
+    def list_others(config: SiteConfig, lib: library.Library, terms: taxonomy.Taxonomy) -> None:
+        """Pages that show no plan are listed while the stories are planned, maybe beside."""
+        renderer = _renderer(options, config, lib, terms)
+        early.append((renderer, list(renderer.others())))
+
     try:
-        # Pages that show no plan are listed while the stories are planned, maybe beside.
-        early: list[tuple[render.Renderer, list[render.Job]]] = []
-
-        def list_others(config: SiteConfig, lib: library.Library, terms: taxonomy.Taxonomy) -> None:
-            renderer = _renderer(options, config, lib, terms)
-            early.append((renderer, list(renderer.others())))
-
         site = load_site(options, scanned, read=make_photos, later=later, meanwhile=list_others)
         variants, beside = making[0]
         answer = beside.result() if beside is not None else (0, len(variants), ())
