@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import struct
 import zlib
 from dataclasses import replace
@@ -785,3 +786,16 @@ def test_photos_made_beside_the_planning_give_the_same_site_and_report_failures(
         build(BuildOptions(site_dir=site, output_dir=site / "public", now=NOW, workers=2))
     assert "content/images/rakor.jpg: photo: could not be read" in str(caught.value)
     assert not (site / "public").exists()
+
+    # Over a published site: nothing of the failed build is published.
+    monkeypatch.setattr(imageproc, "process", real_process)
+    site = write_site(tmp_path / "site-4", files, WEBP_ONLY)
+    options = BuildOptions(site_dir=site, output_dir=site / "public", now=NOW, workers=2)
+    build(options)
+    published = {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
+    monkeypatch.setattr(imageproc, "process", failing)
+    shutil.rmtree(options.image_cache)
+    (site / A).write_text((site / A).read_text() + "\nParagraf baru.\n")
+    with pytest.raises(BuildFailed):
+        build(options)
+    assert {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()} == published
