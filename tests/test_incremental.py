@@ -653,9 +653,12 @@ def test_published_files_looked_up_beside_the_reading_are_made_again_when_touche
     assert_same_as_a_clean_build(site)
 
 
-def _plan_beside(monkeypatch: pytest.MonkeyPatch, marks: Path) -> None:
+def _plan_beside(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Plans made in a forked process by every build that finds a record of them; each such
-    process leaves a mark, named by its pid, listing the plans it handed back."""
+    process leaves a mark in the folder returned, named by its pid, listing the plans it
+    handed back."""
+    marks = tmp_path / "planned-in"
+    marks.mkdir()
     monkeypatch.setattr(plancache, "BESIDE_FROM", 0)
     real_answer = plancache._Beside.answer
 
@@ -665,6 +668,7 @@ def _plan_beside(monkeypatch: pytest.MonkeyPatch, marks: Path) -> None:
         return found
 
     monkeypatch.setattr(plancache._Beside, "answer", answer)
+    return marks
 
 
 def _handed_back(marks: Path) -> set[str]:
@@ -713,9 +717,7 @@ def _shown_by(site: Path, source: str) -> set[str]:
 def test_plans_made_beside_the_rest_give_what_plans_made_in_line_give(
     make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    marks = tmp_path / "planned-in"
-    marks.mkdir()
-    _plan_beside(monkeypatch, marks)
+    marks = _plan_beside(monkeypatch, tmp_path)
     site = make_site(_desks())
     build(options(site, workers=2))  # no record yet: planned in line
     assert not list(marks.iterdir())
@@ -779,9 +781,7 @@ def test_plans_made_beside_the_rest_give_what_plans_made_in_line_give(
 def test_plans_made_beside_report_every_error_and_warning(
     make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    marks = tmp_path / "planned-in"
-    marks.mkdir()
-    _plan_beside(monkeypatch, marks)
+    marks = _plan_beside(monkeypatch, tmp_path)
     files = _desks()
     path = "content/articles/2024/09/banjir-2.md"
     text = str(files[path]).replace("kata warga.", "kata warga.\n\n<!-- baca-juga: tidak-ada -->")

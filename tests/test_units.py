@@ -309,6 +309,16 @@ def test_work_beside_hands_its_answer_over_before_what_it_does_then() -> None:
     done: list[str] = []
     here = forking.Beside(lambda: "answer", fork=False, then=lambda: done.append("then"))
     assert (here.result(), done) == ("answer", ["then"])
+
+    def fails_away() -> int:
+        if os.getpid() != pid_here:
+            raise RuntimeError("only in the forked process")
+        return 1
+
+    pid_here, ran = os.getpid(), []
+    failed = forking.Beside(fails_away, then=lambda: ran.append(os.getpid()))
+    assert (failed.result(), ran) == (1, [pid_here])  # both done here instead
+    failed.close()
     for fd in (go_read, go_write, told_read, told_write):
         os.close(fd)
 

@@ -446,7 +446,7 @@ _Changed = tuple[dict[str, str], dict[str, Any], bytes]
 class _Beside:
     """Planning in the forked process: the answer first, the record after."""
 
-    def __init__(self, library: Library, config: SiteConfig, cache_dir: Path, workers: int):
+    def __init__(self, library: Library, config: SiteConfig, cache_dir: Path, workers: int) -> None:
         self._args = (library, config, cache_dir, workers)
         self._found: _Planned | None = None
 
