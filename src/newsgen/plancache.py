@@ -107,14 +107,23 @@ def _sources(compact: Compact) -> Iterator[str]:
 
 Kept = tuple[tuple[object, ...], Compact, str]  # a plan's inputs, the plan, its key
 
+# A plan goes as plain data without its errors and warnings (objects), which go apart: few
+# plans have any. These are a plan's when none went apart.
+_NO_PROBLEMS: tuple[tuple[ContentError, ...], tuple[BuildWarning, ...]] = ((), ())
+
+
+def _problems(plans: Iterable[tuple[str, Compact]]) -> dict[str, Any]:
+    """The errors and warnings of the plans that have any, by path."""
+    return {source: compact[4:] for source, compact in plans if any(compact[4:])}
+
 
 def _packed(kept: Mapping[str, Kept]) -> tuple[dict[str, object], bytes]:
     """Kept plans as plain data (see `buildcache.save`), their errors and warnings apart,
-    pickled (few plans have any)."""
+    pickled."""
     plain: dict[str, object] = {
         source: (inputs, compact[:4], key) for source, (inputs, compact, key) in kept.items()
     }
-    problems = {source: found[1][4:] for source, found in kept.items() if any(found[1][4:])}
+    problems = _problems((source, found[1]) for source, found in kept.items())
     return plain, pickle.dumps(problems, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -122,7 +131,7 @@ def _unpacked(plain: Mapping[str, Any], problems: object) -> dict[str, Any]:
     """`_packed` undone."""
     found = pickle.loads(problems) if isinstance(problems, bytes) else {}
     return {
-        source: (inputs, compact + found.get(source, ((), ())), key)
+        source: (inputs, compact + found.get(source, _NO_PROBLEMS), key)
         for source, (inputs, compact, key) in plain.items()
     }
 
@@ -457,7 +466,7 @@ class _Beside:
         changed = {s: _compact(by_source[s], found.made[s]) for s in found.made}
         changed.update((source, found.reused[source]) for source in found.rekeyed)
         plain = {source: compact[:4] for source, compact in changed.items()}
-        problems = {s: compact[4:] for s, compact in changed.items() if any(compact[4:])}
+        problems = _problems(changed.items())
         pickled = pickle.dumps((found.errors, found.warnings, problems), pickle.HIGHEST_PROTOCOL)
         return found.keys, plain, pickled
 
@@ -501,9 +510,7 @@ class Planning:
             return self._everything()
         keys, plain, pickled = self._beside.result()
         errors, warnings, problems = pickle.loads(pickled)
-        changed = {
-            source: compact + problems.get(source, ((), ())) for source, compact in plain.items()
-        }
+        changed = {s: compact + problems.get(s, _NO_PROBLEMS) for s, compact in plain.items()}
 
         def everything() -> Mapping[str, stories.StoryPlan]:
             self.close()  # the record written first
