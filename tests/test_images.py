@@ -21,7 +21,7 @@ from newsgen import imageproc, images
 from newsgen.build import load_site
 from newsgen.config import ImageSettings, parse_config
 from newsgen.errors import BuildFailed
-from newsgen.model import ImageFile, Photo
+from newsgen.model import ImageFile, Photo, Variant
 from newsgen.options import BuildOptions
 from tests.conftest import NOW, SiteMaker, article, build_site, parse
 
@@ -675,6 +675,38 @@ def test_output_is_the_same_whatever_the_number_of_workers(tmp_path: Path) -> No
         name = imageproc.cache_path(tmp_path, variant).name
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
     assert imageproc.process(variants, tmp_path, tmp_path / "one", workers=2).made == 0
+
+
+def test_each_picture_is_resized_once_and_each_recipe_encoded_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 3:2 lead photo's 480-pixel story width and its 480x320 thumbnail are one recipe;
+    every format of a size is encoded from one resize, also when split over workers."""
+    (tmp_path / "content").mkdir()
+    variants: list[Variant] = []
+    for name in ("a.jpg", "b.jpg"):
+        data = picture(1200, 800)
+        (tmp_path / "content" / name).write_bytes(data)
+        photo = Photo(name, images.probe(f"content/{name}", data), "", "Foto")
+        variants += images.planned(photo, ImageSettings(), lead=True).variants
+    recipes = {(v.source, v.format, v.box, v.width, v.height, v.quality) for v in variants}
+    pictures = {(v.source, v.box, v.width, v.height) for v in variants}
+    assert len(recipes) < len(variants)  # the shared recipe is there to be shared
+    encoded: list[tuple[str, tuple[int, int]]] = []
+    real_encode = imageproc.encode
+
+    def counting_encode(img: Image.Image, variant: Variant, icc: bytes) -> bytes:
+        encoded.append((variant.format, img.size))
+        return real_encode(img, variant, icc)
+
+    monkeypatch.setattr(imageproc, "encode", counting_encode)
+    report = imageproc.process(variants, tmp_path, tmp_path / "cache", workers=1)
+    assert report.made == len(variants) and len(encoded) == len(recipes)
+    # split over workers, each task holds one picture with all its formats
+    tasks = imageproc._tasks(variants, tmp_path, tmp_path / "cache", workers=2)
+    held = [{(v.source, v.box, v.width, v.height) for v in task.variants} for task in tasks]
+    assert all(len(one) == 1 for one in held)
+    assert sorted(one.pop() for one in held) == sorted(pictures)  # each in a single task
 
 
 def test_a_photo_gone_before_processing_is_reported(tmp_path: Path) -> None:

@@ -95,13 +95,14 @@ def _missing(unique: dict[str, Variant], cache_dir: Path) -> list[Variant]:
 
 def _tasks(missing: list[Variant], site_dir: Path, cache_dir: Path, workers: int) -> list[_Task]:
     """Work units, costliest first: one per source and JPEG scale, so each decode serves
-    many variants; split by format, then by variant, while too few to keep every core busy."""
-    keys: list[Callable[[Variant], tuple[int, str, str]]] = [
+    many variants; split by picture (a crop at a size: one resize serves every format), then
+    by variant, while too few to keep every core busy."""
+    keys: list[Callable[[Variant], tuple[int, str, object]]] = [
         lambda v: (v.reduce, v.source, ""),
-        lambda v: (v.reduce, v.source, v.format),
+        lambda v: (v.reduce, v.source, _pixels(v)[:3]),
         lambda v: (v.reduce, v.source, v.path),
     ]
-    groups: dict[tuple[int, str, str], list[Variant]] = {}
+    groups: dict[tuple[int, str, object], list[Variant]] = {}
     for key in keys:
         groups = {}
         for variant in missing:
@@ -146,6 +147,9 @@ def _make(task: _Task) -> tuple[int, tuple[Failure, ...]]:
         with Image.open(task.source) as img:
             image, scale, icc = _decoded(img, task.reduce)
             resized: dict[tuple[tuple[int, int, int, int], int, int], Image.Image] = {}
+            # Two roles may ask for one recipe (a 3:2 photo's story width and its thumbnail
+            # of that width): its bytes are encoded once and written under both names.
+            encoded: dict[tuple[str, int], bytes] = {}
             for variant in sorted(scaled, key=_pixels):  # the same pixels serve every format
                 key = (variant.box, variant.width, variant.height)
                 if key not in resized:
@@ -153,7 +157,11 @@ def _make(task: _Task) -> tuple[int, tuple[Failure, ...]]:
                     box = (left * scale[0], top * scale[1], right * scale[0], bottom * scale[1])
                     size = (variant.width, variant.height)
                     resized = {key: image.resize(size, Image.Resampling.LANCZOS, box)}
-                _write(cache_path(task.cache_dir, variant), encode(resized[key], variant, icc))
+                    encoded = {}
+                recipe = (variant.format, variant.quality)
+                if recipe not in encoded:
+                    encoded[recipe] = encode(resized[key], variant, icc)
+                _write(cache_path(task.cache_dir, variant), encoded[recipe])
                 made += 1
     except _BROKEN as exc:
         source = task.variants[0].source
