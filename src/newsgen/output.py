@@ -11,6 +11,7 @@ are not rewritten, so they keep their time stamps (cheap for deploy tools that c
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -139,32 +140,45 @@ def recover(public: Path, cache_dir: Path) -> None:
 def _apply(public: Path, replace: list[list[str]] | list[str], delete: list[str]) -> None:
     """Move each staged file (``[name in staging, path]``, or a path staged at itself) to
     its path, then delete ``delete``."""
-    staging, _ = _siblings(public)
-    folders: set[Path] = set()
+    staging = str(_siblings(public)[0])
+    folders: set[str] = set()
     for item in replace:
         name, path = (item, item) if isinstance(item, str) else item
-        staged = staging / name
-        if staged.exists():
-            target = public / path
-            if target.parent not in folders:
-                if not target.parent.is_dir():  # a stat costs far less than a mkdir
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            staged.replace(target)
+        target = f"{public}/{path}"
+        folder = target.rpartition("/")[0]
+        if folder not in folders:
+            if not os.path.isdir(folder):  # noqa: PTH112 (a stat costs far less than a mkdir)
+                os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+            folders.add(folder)
+        with contextlib.suppress(FileNotFoundError):  # moved already, by an earlier attempt
+            os.replace(f"{staging}/{name}", target)  # noqa: PTH105
     for path in delete:
-        target = public / path
-        target.unlink(missing_ok=True)
-        parent = target.parent
+        gone = public / path
+        gone.unlink(missing_ok=True)
+        parent = gone.parent
         while parent != public and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
 
 
-def _same_bytes(previous: Path, data: bytes) -> bool:
+def _same_bytes(previous: str, data: bytes) -> bool:
     try:
-        return previous.stat().st_size == len(data) and previous.read_bytes() == data
+        with open(previous, "rb") as handle:  # noqa: PTH123 (for every file: no Path objects)
+            return os.fstat(handle.fileno()).st_size == len(data) and handle.read() == data
     except OSError:
         return False
+
+
+def _write(target: str, data: bytes) -> os.stat_result:
+    """Write ``data`` to a new file at ``target``; its size and time stamp once written."""
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+        return os.fstat(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _source_key(source: Path) -> str:
@@ -191,8 +205,11 @@ def publish(
     staging.mkdir(parents=True)
     files: dict[str, Entry] = {}
     staged: list[str] = []
-    folders: set[Path] = set()
+    folders: set[str] = set()
     written = unchanged = pages_written = pages_unchanged = 0
+    # Paths as text and files by descriptor: this loop runs once for every file of the site.
+    published, staged_in = str(public), str(staging)
+    compare = public.is_dir()  # else no file of the new site can be the same as a published one
     try:
         for item in _merge(made, copies):
             path, key, data, source = item
@@ -208,28 +225,31 @@ def publish(
                 and unchanged_on_disk(public, path, entry, on_disk)
             ):
                 same = checked = True
-            elif data is not None and _same_bytes(public / path, data):
+            elif compare and data is not None and _same_bytes(f"{published}/{path}", data):
                 same = True
             if same and in_place and checked and entry is not None:
                 files[path] = (key, entry[1], entry[2])
             elif same and in_place:
-                stat = (public / path).stat()
+                stat = os.stat(f"{published}/{path}")  # noqa: PTH116
                 files[path] = (key, stat.st_size, stat.st_mtime_ns)
             else:
                 if in_place:  # staged under a number: no folders to make
-                    target = staging / f"{len(staged):07d}"
+                    target = f"{staged_in}/{len(staged):07d}"
                 else:  # staged as the tree it will be
-                    target = staging / path
-                    if target.parent not in folders:  # one mkdir per folder, not per file
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        folders.add(target.parent)
+                    target = f"{staged_in}/{path}"
+                    folder = target.rpartition("/")[0]
+                    if folder not in folders:  # one mkdir per folder, not per file
+                        os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+                        folders.add(folder)
                 if same:
-                    os.link(public / path, target)
+                    os.link(f"{published}/{path}", target)
+                    stat = os.stat(target)  # noqa: PTH116
                 elif data is not None:
-                    target.write_bytes(data)
-                elif source is not None:
+                    stat = _write(target, data)
+                else:
+                    assert source is not None  # a copy
                     shutil.copyfile(source, target)
-                stat = target.stat()
+                    stat = os.stat(target)  # noqa: PTH116
                 if not same or not in_place:
                     staged.append(path)
                 files[path] = (key, stat.st_size, stat.st_mtime_ns)
