@@ -383,3 +383,17 @@ def test_plain_text_is_skipped_only_with_the_inline_patterns_it_was_drawn_from()
         markdown.inlinepatterns.SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "del", 65
     )
     assert not markup._skips_plain_text(changed)
+
+
+def test_a_model_value_replaced_by_its_fields_equals_dataclasses_replace() -> None:
+    story = make_article(tags=("Pilkada", "OKI"), lines={"title": 2})
+    changes: dict[str, object] = {"tags": ("Pilkada",), "summary": "Ringkas"}
+    made = reading._replaced(story, **changes)
+    expected = replace(story, **changes)  # type: ignore[arg-type]
+    assert type(made) is Article and made == expected and made.__dict__ == expected.__dict__
+    assert story.tags == ("Pilkada", "OKI") and story.summary == ""  # the original kept
+    with pytest.raises(AttributeError):
+        made.title = "Lain"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(made)) == expected
+    parsed = content.Parsed(story, (), ())
+    assert reading._replaced(parsed, document=made) == content.Parsed(made, (), ())

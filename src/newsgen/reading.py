@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from newsgen import __version__, buildcache, content, forking, images, source
 from newsgen.config import SiteConfig
@@ -171,7 +171,7 @@ def _sharing(value: object, canon: dict[object, Any]) -> object:
     share = canon.setdefault
     image = document.image
     if image is not None:
-        image = dataclasses.replace(
+        image = _replaced(
             image,
             file=share(image.file, image.file),
             variants=share(image.variants, image.variants),
@@ -183,7 +183,7 @@ def _sharing(value: object, canon: dict[object, Any]) -> object:
         outline, photos = share(body.outline, body.outline), share(body.photos, body.photos)
         body = Body(None, outline, photos, body.path)
     lines = share(("lines", *document.lines.items()), document.lines)
-    shared = dataclasses.replace(
+    shared = _replaced(
         document,
         image=image,
         body=body,
@@ -193,7 +193,21 @@ def _sharing(value: object, canon: dict[object, Any]) -> object:
     )
     deps = tuple((path, share(found, found)) for path, found in deps)
     deps = share(deps, deps)
-    return (dataclasses.replace(parsed, document=shared), deps)
+    return (_replaced(parsed, document=shared), deps)
+
+
+_Frozen = TypeVar("_Frozen")
+
+
+def _replaced(value: _Frozen, **changes: object) -> _Frozen:
+    """`dataclasses.replace` for the model's frozen dataclasses (fields only, no
+    ``__post_init__``), by their ``__dict__``: an article in 1.8 us instead of 12 us, three
+    times for every story saved."""
+    made: _Frozen = object.__new__(type(value))
+    fields = made.__dict__
+    fields.update(value.__dict__)
+    fields.update(changes)
+    return made
 
 
 def _records(known: Mapping[str, object], name: str) -> Mapping[str, object]:
