@@ -11,7 +11,6 @@ are not rewritten, so they keep their time stamps (cheap for deploy tools that c
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -141,17 +140,16 @@ def _apply(public: Path, replace: list[list[str]] | list[str], delete: list[str]
     """Move each staged file (``[name in staging, path]``, or a path staged at itself) to
     its path, then delete ``delete``."""
     staging = str(_siblings(public)[0])
-    folders: set[str] = set()
     for item in replace:
         name, path = (item, item) if isinstance(item, str) else item
-        target = f"{public}/{path}"
-        folder = target.rpartition("/")[0]
-        if folder not in folders:
-            if not os.path.isdir(folder):  # noqa: PTH112 (a stat costs far less than a mkdir)
-                os.makedirs(folder, exist_ok=True)  # noqa: PTH103
-            folders.add(folder)
-        with contextlib.suppress(FileNotFoundError):  # moved already, by an earlier attempt
-            os.replace(f"{staging}/{name}", target)  # noqa: PTH105
+        staged, target = f"{staging}/{name}", f"{public}/{path}"
+        try:  # one call for a file whose folder is there: paths as text, no Path objects
+            os.replace(staged, target)  # noqa: PTH105
+        except FileNotFoundError:
+            if not os.path.exists(staged):  # noqa: PTH110 (moved already, by an earlier attempt)
+                continue
+            os.makedirs(target.rpartition("/")[0], exist_ok=True)  # noqa: PTH103
+            os.replace(staged, target)  # noqa: PTH105
     for path in delete:
         gone = public / path
         gone.unlink(missing_ok=True)
@@ -246,10 +244,11 @@ def publish(
                     stat = os.stat(target)  # noqa: PTH116
                 elif data is not None:
                     stat = _write(target, data)
-                else:
-                    assert source is not None  # a copy
+                elif source is not None:
                     shutil.copyfile(source, target)
                     stat = os.stat(target)  # noqa: PTH116
+                else:  # a reused file is the same as the published one
+                    raise AssertionError(f"nothing to publish at {path}")
                 if not same or not in_place:
                     staged.append(path)
                 files[path] = (key, stat.st_size, stat.st_mtime_ns)
