@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, ImageDraw
 
-from newsgen import imageproc, images
+from newsgen import imageproc, images, stamp
 from newsgen.build import load_site
 from newsgen.config import ImageSettings, parse_config
 from newsgen.errors import BuildFailed
@@ -656,6 +656,42 @@ def test_unchanged_photos_cost_nothing_on_the_next_build(make_site: SiteMaker) -
     elsewhere = site.parent / "cache-elsewhere"
     options = BuildOptions(site_dir=site, output_dir=site / "public", now=NOW, cache_dir=elsewhere)
     assert options.image_cache == elsewhere / "images"
+
+
+def test_a_changed_encoder_setting_renames_the_photos_of_every_page(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newsgen whose encoder settings differ (its own files differ, so the build stamp
+    does not answer) names and makes the photos anew, in the records read back too."""
+    site = make_site(
+        {
+            A: article(image="{src: /images/rakor.jpg, alt: Rapat}"),
+            **{"content/images/rakor.jpg": picture(1600, 1200)},
+        },
+        WEBP_ONLY,
+    )
+    build_site(site)
+
+    def webp_names() -> set[str]:
+        return {p.name for p in (site / "public/img").iterdir() if p.suffix == ".webp"}
+
+    before = webp_names()
+    monkeypatch.setattr(images, "WEBP_METHOD", images.WEBP_METHOD + 1)
+    stamp.forget(BuildOptions(site_dir=site, output_dir=site / "public", now=NOW))
+    rebuilt = build_site(site)
+    after = webp_names()
+    assert before and after and not before & after
+    assert rebuilt.images_made == len(after)
+    shown = {
+        url.rsplit("/", 1)[-1]
+        for page in (site / "public").rglob("*.html")
+        for url in re.findall(r"/img/[^\s\"]+\.webp", page.read_text(encoding="utf-8"))
+    }
+    assert shown == after
+    clean = site.parent / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("public", ".newsgen-cache"))
+    build_site(clean)
+    assert {p.name for p in (clean / "public/img").iterdir() if p.suffix == ".webp"} == after
 
 
 def test_output_is_the_same_whatever_the_number_of_workers(tmp_path: Path) -> None:

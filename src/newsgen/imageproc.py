@@ -28,8 +28,8 @@ from typing import Any
 
 from PIL import Image, ImageCms, ImageOps
 
-from newsgen import collector
-from newsgen.images import AVIF_SPEED, WEBP_METHOD, band_range, orientation
+from newsgen import collector, images
+from newsgen.images import band_range, orientation
 from newsgen.model import Variant
 
 _EFFORT = {"AVIF": 6, "WEBP": 3}  # encoding time per pixel against JPEG's, about
@@ -227,9 +227,9 @@ def encode(img: Image.Image, variant: Variant, icc: bytes) -> bytes:
         img = img if img.mode == "RGB" else img.convert("RGB")
         options.update(quality=variant.quality, optimize=True, progressive=True)
     elif variant.format == "WEBP":
-        options.update(quality=variant.quality, method=WEBP_METHOD)
+        options.update(quality=variant.quality, method=images.WEBP_METHOD)
     elif variant.format == "AVIF":
-        options.update(quality=variant.quality, speed=AVIF_SPEED, max_threads=1)
+        options.update(quality=variant.quality, speed=images.AVIF_SPEED, max_threads=1)
     elif variant.format == "PNG":
         options.update(optimize=False, compress_level=9)
     else:  # pragma: no cover - plan() names no other format

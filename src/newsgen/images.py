@@ -192,6 +192,12 @@ def widths_for(available: int, wanted: Iterable[int]) -> tuple[int, ...]:
     return (*(w for w in wanted if w < 0.9 * top), top)
 
 
+def encoder_settings() -> dict[str, str]:
+    """What each format's encoder is told besides the quality: part of every variant's name,
+    and so of every record that holds planned variants (a changed setting renames them)."""
+    return {"AVIF": f"speed={AVIF_SPEED}", "WEBP": f"method={WEBP_METHOD}"}
+
+
 def _reduce(file: ImageFile, box: tuple[int, int, int, int], width: int, height: int) -> int:
     if file.format not in _DRAFTABLE:
         return 1
@@ -217,7 +223,7 @@ def _variant(
     width, height = size
     quality = {"AVIF": settings.avif_quality, "PNG": 0}.get(fmt, settings.quality)
     reduce = _reduce(file, box, width, height)
-    encoder = {"AVIF": f"speed={AVIF_SPEED}", "WEBP": f"method={WEBP_METHOD}"}.get(fmt, "")
+    encoder = encoder_settings().get(fmt, "")
     recipe = f"{PIPELINE}|{file.digest}|{fmt}|{width}x{height}|{box}|{quality}|{reduce}|{encoder}"
     tag = hashlib.sha256(recipe.encode()).hexdigest()[:12]
     suffix = str(width) if role == "photo" else f"{width}x{height}"

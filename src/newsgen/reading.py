@@ -350,7 +350,12 @@ def read_documents(
     frozen_found = MappingProxyType(found)
 
     config_key = fingerprint(
-        __version__, buildcache.FORMAT, config, images.PIPELINE, sorted(images.encoders())
+        __version__,
+        buildcache.FORMAT,
+        config,
+        images.PIPELINE,
+        images.encoder_settings(),
+        sorted(images.encoders()),
     )
     old_parsed: dict[str, object] = {}
     if use_cache and not keep_docs:
