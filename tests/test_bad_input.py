@@ -273,3 +273,26 @@ def test_cli_exit_code_and_public_untouched(make_site: SiteMaker) -> None:
     assert "Traceback" not in result.output
     after = {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_a_content_file_that_cannot_be_read_is_one_error_not_a_traceback(
+    make_site: SiteMaker,
+) -> None:
+    """A link to a file that is not there, among articles or photos: one line each, on the
+    first build and on one that reads the rest from its cache."""
+    site = make_site({A: article(), B: article(title="Berita Kedua")})
+    build_site(site)
+    (site / "content/articles/2024/09/c.md").symlink_to(site / "hilang.md")
+    (site / "content/images").mkdir()
+    (site / "content/images/foto.jpg").symlink_to(site / "hilang.jpg")
+    expected = [
+        "content/articles/2024/09/c.md: file: cannot be read: "
+        f"a link to '{site / 'hilang.md'}', which is not there",
+        "content/images/foto.jpg: file: cannot be read: "
+        f"a link to '{site / 'hilang.jpg'}', which is not there",
+    ]
+    assert errors_of(site) == expected
+    assert errors_of(site, clean=True) == expected
+    (site / "content/articles/2024/09/c.md").unlink()
+    (site / "content/images/foto.jpg").unlink()
+    assert build_site(site).articles == 2

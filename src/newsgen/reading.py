@@ -49,7 +49,7 @@ Deps = tuple[tuple[str, ImageFile | None], ...]
 @dataclass(frozen=True)
 class ReadResult:
     parsed: tuple[content.Parsed, ...]  # in path order
-    errors: tuple[ContentError, ...]  # files that could not be split into front matter and body
+    errors: tuple[ContentError, ...]  # files not read, or not split into front matter and body
     images: Mapping[str, ImageFile]
     docs: tuple[SourceDoc, ...]  # the split documents, when asked for
     parsed_now: int  # documents parsed by this build (the rest came from the cache)
@@ -86,10 +86,11 @@ class _Todo:
 
 
 def _scan(
-    site_dir: Path, stats: Mapping[str, os.stat_result]
+    site_dir: Path, stats: Mapping[str, os.stat_result], unreadable: list[ContentError]
 ) -> tuple[list[tuple[str, str, os.stat_result]], list[tuple[str, os.stat_result]]]:
     """Documents (path, kind, stat) and photos (path, stat) under content/, sorted by path;
-    a file's stat taken from ``stats`` when found there."""
+    a file's stat taken from ``stats`` when found there. A file that cannot be looked at
+    (a link to nothing) goes to ``unreadable`` instead."""
     documents: list[tuple[str, str, os.stat_result]] = []
     photos: list[tuple[str, os.stat_result]] = []
     kinds = {source.ARTICLES: "article", source.PAGES: "page"}
@@ -108,13 +109,44 @@ def _scan(
             suffix = os.path.splitext(name)[1].lower()  # noqa: PTH122 (for every file)
             rel = f"{rel_folder}/{name}"
             path = f"{folder}/{name}"
-            if suffix in source.DOCUMENT_SUFFIXES and kind is not None:
-                documents.append((rel, kind, stats.get(path) or os.stat(path)))  # noqa: PTH116
-            elif suffix in source.IMAGE_SUFFIXES:
-                photos.append((rel, stats.get(path) or os.stat(path)))  # noqa: PTH116
+            is_document = suffix in source.DOCUMENT_SUFFIXES and kind is not None
+            if not is_document and suffix not in source.IMAGE_SUFFIXES:
+                continue
+            try:
+                stat = stats.get(path) or os.stat(path)  # noqa: PTH116
+            except OSError as exc:
+                unreadable += _unreadable(rel, path, exc)
+                continue
+            if is_document:
+                documents.append((rel, kind or "", stat))
+            else:
+                photos.append((rel, stat))
     documents.sort(key=lambda d: d[0])
     photos.sort(key=lambda p: p[0])
     return documents, photos
+
+
+def _unreadable(rel: str, path: str, exc: OSError) -> list[ContentError]:
+    """The error of a content file there but not readable; none for one deleted since it
+    was listed (it is simply not part of the site any more)."""
+    if not os.path.lexists(path):
+        return []
+    if isinstance(exc, FileNotFoundError) and os.path.islink(path):  # noqa: PTH114
+        why = f"a link to {os.readlink(path)!r}, which is not there"  # noqa: PTH115
+    else:
+        why = (exc.strerror or type(exc).__name__).lower()
+    return [ContentError(rel, None, "file", f"cannot be read: {why}")]
+
+
+def _read(site_dir: Path, rel: str, unreadable: list[ContentError]) -> bytes | None:
+    """The bytes of a content file, or None with its error put in ``unreadable``."""
+    path = f"{site_dir}/{rel}"
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123
+            return handle.read()
+    except OSError as exc:
+        unreadable += _unreadable(rel, path, exc)
+        return None
 
 
 def _shard(key: str) -> int:
@@ -332,7 +364,8 @@ def read_documents(
     ``scanned``, when given, is (the time it began, what it found of each file) of a scan
     of the site's files just made (`stamp.inputs`): a file is not looked at again."""
     started, stats = scanned if scanned is not None else (time.time_ns(), {})
-    documents, photos = _scan(site_dir, stats)
+    unreadable: list[ContentError] = []
+    documents, photos = _scan(site_dir, stats, unreadable)
     known = buildcache.load(cache_dir, FILES) if use_cache else {}
     scanned_at = known.get("scanned_at", 0) if isinstance(known.get("scanned_at"), int) else 0
     old_docs, old_photos = _records(known, "docs"), _records(known, "photos")
@@ -344,7 +377,10 @@ def read_documents(
         if _trusted(stat, record, scanned_at) and isinstance(record, tuple):
             probed = record[2]
         else:
-            probed = images.probe(rel, (site_dir / rel).read_bytes())
+            data = _read(site_dir, rel, unreadable)
+            if data is None:
+                continue
+            probed = images.probe(rel, data)
         found[rel] = probed
         photo_records[rel] = (stat.st_size, stat.st_mtime_ns, probed)
     frozen_found = MappingProxyType(found)
@@ -365,17 +401,18 @@ def read_documents(
     results: dict[str, tuple[ContentError | content.Parsed, Deps]] = {}
     todos: list[_Todo] = []
     keys: dict[str, str] = {}
+    readable: list[tuple[str, str, os.stat_result]] = []
     for rel, kind, stat in documents:
         record = old_docs.get(rel)
         raw: bytes | None = None
         if _trusted(stat, record, scanned_at) and isinstance(record, tuple):
             digest = str(record[2])
         else:
-            raw = (site_dir / rel).read_bytes()
+            raw = _read(site_dir, rel, unreadable)
+            if raw is None:
+                continue
             digest = hashlib.sha256(raw).hexdigest()
-        doc_records[rel] = (stat.st_size, stat.st_mtime_ns, digest)
         key = hashlib.sha256(f"{config_key}\0{rel}\0{kind}\0{digest}".encode()).hexdigest()
-        keys[rel] = key
         cached = old_parsed.get(key)
         if (
             isinstance(cached, tuple)
@@ -383,10 +420,14 @@ def read_documents(
             and all(found.get(path) == image for path, image in cached[1])
         ):
             results[rel] = cached
-            continue
-        todos.append(
-            _Todo(rel, kind, key, raw if raw is not None else (site_dir / rel).read_bytes())
-        )
+        else:
+            raw = raw if raw is not None else _read(site_dir, rel, unreadable)
+            if raw is None:
+                continue
+            todos.append(_Todo(rel, kind, key, raw))
+        readable.append((rel, kind, stat))
+        doc_records[rel] = (stat.st_size, stat.st_mtime_ns, digest)
+        keys[rel] = key
 
     bodies = None if keep_docs else str((cache_dir / BODIES).resolve())
     made = list(
@@ -403,9 +444,9 @@ def read_documents(
         results[todo.path] = result
 
     parsed: list[content.Parsed] = []
-    errors: list[ContentError] = []
+    errors: list[ContentError] = unreadable
     cache: dict[str, object] = {}
-    for rel, _kind, _stat in documents:
+    for rel, _kind, _stat in readable:
         outcome, deps = results[rel]
         if isinstance(outcome, ContentError):
             errors.append(outcome)
