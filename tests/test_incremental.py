@@ -809,3 +809,65 @@ def test_plans_made_beside_report_every_error_and_warning(
     ]
     assert _handed_back(marks)
     assert snapshot(site / "public") == before
+
+
+def age(site: Path, seconds: int = 60) -> None:
+    """Every content file dated ``seconds`` back: old enough for its record to be trusted."""
+    moment = time.time() - seconds
+    for path in (site / "content").rglob("*.md"):
+        os.utime(path, (moment, moment))
+
+
+def test_the_reading_records_may_be_written_later_and_then_serve_the_next_read(
+    make_site: SiteMaker,
+) -> None:
+    site = make_site(three_stories())
+    age(site)
+    config, cache = load_site(options(site)).config, site / "cache-2"
+    kept: list[Any] = []
+    first = reading.read_documents(site, config, cache, keep=kept.append)
+    assert first.parsed_now == 4 and len(kept) == 1
+    assert not list(cache.glob("*.pickle")), "nothing is written before the work handed over runs"
+    kept[0]()
+    again = reading.read_documents(site, config, cache)
+    assert again.parsed_now == 0
+    assert again.parsed == first.parsed
+
+
+def test_a_build_on_two_cores_has_written_its_reading_records_when_it_returns(
+    make_site: SiteMaker,
+) -> None:
+    site = make_site(three_stories())
+    age(site)
+    build(options(site, workers=2))
+    config = load_site(options(site)).config
+    assert reading.read_documents(site, config, site / ".cache").parsed_now == 0
+    story = site / "content/articles/2024/09/c.md"
+    story.write_text(story.read_text() + "\nParagraf tambahan.\n")
+    age(site)
+    build(options(site, workers=2))
+    assert reading.read_documents(site, config, site / ".cache").parsed_now == 0
+    assert_same_as_a_clean_build(site)
+
+
+def test_files_read_with_other_settings_are_parsed_again_though_unchanged(
+    make_site: SiteMaker,
+) -> None:
+    site = make_site(three_stories())
+    age(site)
+    cache = site / "cache-2"  # load_site reads with the other
+    before = load_site(options(site)).config
+    assert reading.read_documents(site, before, cache).parsed_now == 4
+    assert reading.read_documents(site, before, cache).parsed_now == 0
+    (site / "site.yaml").write_text(
+        (site / "site.yaml").read_text() + "permalink: /berita/{slug}/\n", encoding="utf-8"
+    )
+    after = load_site(options(site)).config
+    read = reading.read_documents(site, after, cache)
+    assert read.parsed_now == 4
+    urls = sorted(p.document.url for p in read.parsed if p.document is not None)
+    assert urls[:3] == [
+        "/berita/banjir-rendam-rantau-bayur/",
+        "/berita/harga-karet-naik/",
+        "/berita/jembatan-putus-di-ogan-ilir/",
+    ]

@@ -58,6 +58,10 @@ class Site:
     files: tuple[discovery.Planned, ...]  # feeds, sitemaps, robots.txt, _redirects
 
 
+def _nothing() -> None:
+    return None
+
+
 def _sort_key(error: NewsgenError) -> tuple[str, int]:
     if isinstance(error, ContentError):
         return error.path, error.line or 0
@@ -93,6 +97,16 @@ def inspect_site(
     Only a broken ``site.yaml`` is raised, since nothing can be read without it.
     """
     config = load_config(options.site_dir)
+
+    def keep(write: Callable[[], None]) -> None:
+        """The reading's records written beside, when the build can end without them."""
+        if later is None:
+            write()
+            return
+        beside = forking.Beside(_nothing, fork=options.workers > 1, then=write)
+        beside.result()
+        later.callback(beside.close)
+
     tree = reading.read_documents(
         options.site_dir,
         config,
@@ -101,6 +115,7 @@ def inspect_site(
         workers=options.workers,
         keep_docs=keep_docs,
         scanned=None if scanned is None else (scanned.scanned_at, scanned.stats),
+        keep=keep,
     )
     errors: list[NewsgenError] = list(tree.errors)
     warnings: list[BuildWarning] = []

@@ -22,7 +22,7 @@ import os
 import pickle
 import shutil
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -256,6 +256,11 @@ def _trusted(stat: os.stat_result, record: object, scanned_at: int) -> bool:
     )
 
 
+def _key(settings: str, rel: str, kind: str, digest: str) -> str:
+    """The parsed record's key of the document at ``rel`` whose bytes have ``digest``."""
+    return hashlib.sha256(f"{settings}\0{rel}\0{kind}\0{digest}".encode()).hexdigest()
+
+
 def _body_path(bodies: str, digest: str) -> str:
     return f"{bodies}/{digest[:2]}/{digest}.pickle"
 
@@ -358,11 +363,14 @@ def read_documents(
     workers: int = 1,
     keep_docs: bool = False,
     scanned: tuple[int, Mapping[str, os.stat_result]] | None = None,
+    keep: Callable[[Callable[[], None]], None] | None = None,
 ) -> ReadResult:
     """Every document of the site parsed, from the cache where it is still right.
 
     ``scanned``, when given, is (the time it began, what it found of each file) of a scan
-    of the site's files just made (`stamp.inputs`): a file is not looked at again."""
+    of the site's files just made (`stamp.inputs`): a file is not looked at again.
+    ``keep``, when given, is handed the writing of the records, which nothing of this build
+    waits for (it may run beside); otherwise they are written here."""
     started, stats = scanned if scanned is not None else (time.time_ns(), {})
     unreadable: list[ContentError] = []
     documents, photos = _scan(site_dir, stats, unreadable)
@@ -397,27 +405,39 @@ def read_documents(
     if use_cache and not keep_docs:
         for shard in range(SHARDS):
             old_parsed.update(buildcache.load(cache_dir, f"{PARSED}-{shard:02d}"))
-    doc_records: dict[str, tuple[int, int, str]] = {}
+    # A file's record: size, time stamp, digest and parsed record's key (made with the
+    # settings the record names: those of this build, or it is made again).
+    doc_records: dict[str, tuple[int, int, str, str]] = {}
+    same_settings = known.get("settings") == config_key
+    trusted_before = scanned_at - buildcache.RACY_NS
     results: dict[str, tuple[ContentError | content.Parsed, Deps]] = {}
     todos: list[_Todo] = []
     keys: dict[str, str] = {}
     readable: list[tuple[str, str, os.stat_result]] = []
-    for rel, kind, stat in documents:
+    for rel, kind, stat in documents:  # once a document: checks written out, not called
         record = old_docs.get(rel)
         raw: bytes | None = None
-        if _trusted(stat, record, scanned_at) and isinstance(record, tuple):
+        mtime = stat.st_mtime_ns
+        if (
+            type(record) is tuple
+            and len(record) == 4
+            and record[0] == stat.st_size
+            and record[1] == mtime
+            and mtime < trusted_before
+        ):
             digest = str(record[2])
+            key = str(record[3]) if same_settings else _key(config_key, rel, kind, digest)
         else:
             raw = _read(site_dir, rel, unreadable)
             if raw is None:
                 continue
             digest = hashlib.sha256(raw).hexdigest()
-        key = hashlib.sha256(f"{config_key}\0{rel}\0{kind}\0{digest}".encode()).hexdigest()
+            key = _key(config_key, rel, kind, digest)
         cached = old_parsed.get(key)
         if (
-            isinstance(cached, tuple)
+            type(cached) is tuple
             and isinstance(cached[0], content.Parsed)
-            and all(found.get(path) == image for path, image in cached[1])
+            and (not cached[1] or all(found.get(path) == image for path, image in cached[1]))
         ):
             results[rel] = cached
         else:
@@ -426,7 +446,7 @@ def read_documents(
                 continue
             todos.append(_Todo(rel, kind, key, raw))
         readable.append((rel, kind, stat))
-        doc_records[rel] = (stat.st_size, stat.st_mtime_ns, digest)
+        doc_records[rel] = (stat.st_size, mtime, digest, key)
         keys[rel] = key
 
     bodies = None if keep_docs else str((cache_dir / BODIES).resolve())
@@ -457,11 +477,23 @@ def read_documents(
     if keep_docs:
         split = [source.split_front_matter(todo.raw, todo.path, todo.kind) for todo in todos]
         docs = tuple(doc for doc in split if isinstance(doc, SourceDoc))
-    if doc_records != old_docs or photo_records != old_photos:
-        buildcache.save(
-            cache_dir, FILES, {"scanned_at": started, "docs": doc_records, "photos": photo_records}
-        )
+    files_changed = doc_records != old_docs or photo_records != old_photos or not same_settings
     parsed_now = {todo.key for todo in todos}
-    if bodies is not None and _save_parsed(cache_dir, cache, old_parsed, parsed_now):
-        _drop_bodies(bodies, old_parsed, cache, parsed_now)
+
+    def write() -> None:
+        if files_changed:
+            files = {
+                "scanned_at": started,
+                "settings": config_key,
+                "docs": doc_records,
+                "photos": photo_records,
+            }
+            buildcache.save(cache_dir, FILES, files)
+        if bodies is not None and _save_parsed(cache_dir, cache, old_parsed, parsed_now):
+            _drop_bodies(bodies, old_parsed, cache, parsed_now)
+
+    if keep is None:
+        write()
+    else:
+        keep(write)
     return ReadResult(tuple(parsed), tuple(errors), frozen_found, docs, len(todos))
