@@ -232,3 +232,41 @@ def test_a_linked_folder_is_followed_once_and_a_loop_is_harmless(make_site: Site
     (site / "static/css/extra.css").write_text("body { margin: 1px }\n")
     age(site, AN_HOUR_AGO + 10**9)
     assert not build(opts(site)).stamped
+
+
+def test_the_stamped_span_is_the_first_change_of_any_story(make_site: SiteMaker) -> None:
+    """Against the span worked out story by story, over days of moments."""
+    files = stories_with_news()
+    more = {
+        "draf.md": ("Draf Tajuk", "2024-10-01T10:00:00+07:00", "draft: true\n"),
+        "ralat.md": (
+            "Ralat Cepat",
+            "2024-09-30T08:00:00+07:00",
+            "expires: 2024-10-01T06:00:00+07:00\n",
+        ),
+        "kelak.md": (
+            "Pemilu Ulang",
+            "2024-10-04T07:00:00+07:00",
+            "expires: 2024-10-06T07:00:00+07:00\n",
+        ),
+    }
+    for name, (title, date, extra) in more.items():
+        text = article(title=title, date=date).replace("---\n\n", extra + "---\n\n", 1)
+        files[f"content/articles/2024/10/{name}"] = text
+    site = make_site(files)
+    window = sitemaps.NEWS_WINDOW
+    for hours in range(-24, 24 * 6, 7):
+        now = NOW + timedelta(hours=hours)
+        lib = build_library(site, now)
+        changes = [datetime(now.year + 1, 1, 1, tzinfo=now.tzinfo)]
+        for story in lib.by_source.values():
+            if story.draft:
+                continue
+            if story.date > now:
+                changes.append(story.date)
+            elif story.date + window >= now:
+                changes.append(story.date + window + timedelta(microseconds=1))
+            if story.expires is not None and story.expires > now:
+                changes.append(story.expires)
+        expected = min(changes) if lib.published else now
+        assert library.unchanged_until(lib, window) == expected, now

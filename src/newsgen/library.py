@@ -28,6 +28,7 @@ class Library:
     now: datetime
     by_slug: Mapping[str, tuple[Article, ...]]
     by_source: Mapping[str, Article]
+    upcoming: tuple[Article, ...]  # dated after now, drafts aside, preview or not
 
     @property
     def visible(self) -> tuple[Article, ...]:
@@ -61,14 +62,18 @@ def unchanged_until(library: Library, window: timedelta) -> datetime:
         return now
     until = datetime(now.year + 1, 1, 1, tzinfo=now.tzinfo)
     tick = timedelta(microseconds=1)
-    for article in library.by_source.values():
-        if article.draft:
-            continue
-        if article.date > now:
-            until = min(until, article.date)
-        elif article.date + window >= now:
-            until = min(until, article.date + window + tick)
+    for article in library.upcoming:
+        until = min(until, article.date)
         if article.expires is not None and article.expires > now:
+            until = min(until, article.expires)
+    # Newest first: the stories still in the window come first.
+    for articles in (library.published, library.expired):
+        for article in articles:
+            if article.date + window < now:
+                break
+            until = min(until, article.date + window + tick)
+    for article in library.published:  # every story that will expire (the expired have)
+        if article.expires is not None:
             until = min(until, article.expires)
     return until
 
@@ -92,16 +97,15 @@ def assemble(
 ) -> Library:
     """Sort articles by what ``now`` makes of them."""
     published: list[Article] = []
-    scheduled: list[Article] = []
     expired: list[Article] = []
     draft_list: list[Article] = []
+    upcoming: list[Article] = []
     for article in articles:
         if article.draft:
             if drafts:
                 draft_list.append(article)
         elif article.date > now:
-            if preview:
-                scheduled.append(article)
+            upcoming.append(article)
         elif article.expires is not None and article.expires <= now:
             expired.append(article)
         else:
@@ -112,13 +116,14 @@ def assemble(
             by_slug.setdefault(article.slug, []).append(article)
     return Library(
         published=_newest_first(published),
-        scheduled=_newest_first(scheduled),
+        scheduled=_newest_first(upcoming) if preview else (),
         expired=_newest_first(expired),
         drafts=_newest_first(draft_list),
         pages=tuple(p for p in sorted(pages, key=lambda p: p.url) if drafts or not p.draft),
         now=now,
         by_slug=MappingProxyType({k: _newest_first(v) for k, v in by_slug.items()}),
         by_source=MappingProxyType({a.source: a for a in articles}),
+        upcoming=tuple(upcoming),
     )
 
 
