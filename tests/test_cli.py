@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from newsgen.build import build
-from newsgen.cli import ProgressLine, main, progress_for
+from newsgen.cli import ProgressLine, main, progress_for, summary
 from newsgen.config import parse_config
 from newsgen.content import ARTICLE_KEYS, PAGE_KEYS, parse_article, parse_page
 from newsgen.markup import BodyRenderer
-from newsgen.options import BuildOptions
+from newsgen.options import BuildOptions, BuildReport
 from newsgen.scaffold import new_article, yaml_text
 from newsgen.source import split_front_matter
 from newsgen.yamltext import YamlProblem, load_mapping
@@ -266,3 +266,18 @@ def test_a_build_hands_what_it_made_to_a_caller_that_holds_it(make_site: SiteMak
     held: list[object] = []
     build(BuildOptions(site_dir=site, output_dir=site / "public", now=NOW), hold=held.append)
     assert len(held) == 1 and isinstance(held[0], tuple)
+
+
+def test_the_summary_counts_one_page_as_one_page() -> None:
+    report = BuildReport(
+        articles=1,
+        pages_written=1,
+        pages_unchanged=1,
+        files_written=1,
+        photos=1,
+        warnings=(),
+        seconds=0.5,
+    )
+    assert summary(report).startswith(
+        "1 article, 1 page written, 1 page unchanged, 1 photo processed, 0 warnings in"
+    )

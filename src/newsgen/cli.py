@@ -69,7 +69,8 @@ def summary(report: BuildReport) -> str:
     """The one line every build ends with."""
     return (
         f"{_plural(report.articles, 'article')}, "
-        f"{report.pages_written} pages written, {report.pages_unchanged} pages unchanged, "
+        f"{_plural(report.pages_written, 'page')} written, "
+        f"{_plural(report.pages_unchanged, 'page')} unchanged, "
         f"{_plural(report.photos, 'photo')} processed, "
         f"{_plural(len(report.warnings), 'warning')} in {report.seconds:.2f} s"
         + (" (nothing changed since the last build)" if report.stamped else "")
