@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -10,8 +11,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from newsgen import library, output, sitemaps
+from newsgen import cli, library, output, sitemaps, stamp
 from newsgen.build import build
 from newsgen.options import BuildOptions
 from tests.conftest import NOW, SiteMaker, article
@@ -270,3 +272,36 @@ def test_the_stamped_span_is_the_first_change_of_any_story(make_site: SiteMaker)
                 changes.append(story.expires)
         expected = min(changes) if lib.published else now
         assert library.unchanged_until(lib, window) == expected, now
+
+
+def test_a_scan_made_beside_is_the_scan_made_here(
+    stamped_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "SCAN_WAIT", 0.0)  # as for a large site: the build's modules meanwhile
+    beside = cli._scan(stamped_site, workers=2)
+    here = stamp.inputs(stamped_site)
+    assert (beside.digest, beside.newest) == (here.digest, here.newest)
+    assert beside.stats == here.stats
+    assert len(beside.stats) == len(list((stamped_site / "content").rglob("*.md")))
+    story = stamped_site / "content/articles/2024/09/c.md"
+    before = beside.stats[str(story)]
+    story.write_text(story.read_text() + "\nParagraf tambahan.\n")
+    changed = cli._scan(stamped_site, workers=2)
+    assert changed.digest != beside.digest
+    assert changed.stats[str(story)] == (story.stat().st_size, story.stat().st_mtime_ns) != before
+
+
+def test_the_command_line_scans_a_large_site_beside_and_still_answers_from_the_stamp(
+    stamped_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "SCAN_WAIT", 0.0)
+    args = ["build", "--source", str(stamped_site), "--now", NOW.isoformat(), "--jobs", "2"]
+    first = CliRunner().invoke(cli.main, args)
+    assert first.exit_code == 0 and re.match(r"\d+ articles?, 0 pages written", first.stdout)
+    story = stamped_site / "content/articles/2024/09/c.md"
+    story.write_text(story.read_text() + "\nParagraf tambahan.\n")
+    edited = CliRunner().invoke(cli.main, args)
+    assert edited.exit_code == 0 and re.match(
+        r"\d+ articles?, 1 page written, \d+ pages unchanged", edited.stdout
+    )
+    assert snapshot(stamped_site / "public") == clean_build(stamped_site)

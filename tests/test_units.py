@@ -6,6 +6,7 @@ import copy
 import os
 import pickle
 import select
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import datetime
@@ -397,3 +398,13 @@ def test_a_model_value_replaced_by_its_fields_equals_dataclasses_replace() -> No
     assert pickle.loads(pickle.dumps(made)) == expected
     parsed = content.Parsed(story, (), ())
     assert reading._replaced(parsed, document=made) == content.Parsed(made, (), ())
+
+
+def test_work_beside_tells_whether_its_answer_is_there_yet() -> None:
+    slow = forking.Beside(lambda: time.sleep(0.5) or "late")
+    assert not slow.ready(0.01)
+    assert slow.ready(10)
+    assert slow.result() == "late"
+    quick = forking.Beside(lambda: "now", fork=False)  # made here when asked: always ready
+    assert quick.ready(0)
+    assert quick.result() == "now"

@@ -9,12 +9,11 @@ forked process while the caller goes on with other work.
 from __future__ import annotations
 
 import marshal
-import multiprocessing
 import os
+import select
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Generic, TypeVar
 
 from newsgen import collector
@@ -34,7 +33,7 @@ def _at(index: int) -> Any:
 
 def can_fork(workers: int, count: int, least: int) -> bool:
     """Whether ``count`` items are worth ``workers`` forked processes (at least ``least``)."""
-    return workers > 1 and count >= least and "fork" in multiprocessing.get_all_start_methods()
+    return workers > 1 and count >= least and hasattr(os, "fork")
 
 
 def imap(
@@ -52,6 +51,10 @@ def imap(
         for index in positions:
             yield function(data, index)
         return
+    # Imported here: a build with nothing to do never needs them (see `stamp`).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _work
     _work = (function, data)
     try:
@@ -82,7 +85,7 @@ class Beside(Generic[Result]):
     ) -> None:
         self._function, self._then = function, then
         self._pid, self._pipe = 0, -1
-        if not fork or "fork" not in multiprocessing.get_all_start_methods():
+        if not fork or not hasattr(os, "fork"):
             return
         if threading.active_count() != 1:
             return
@@ -102,6 +105,14 @@ class Beside(Generic[Result]):
                 os._exit(status)
         os.close(writable)
         self._pid, self._pipe = pid, readable
+
+    def ready(self, within: float) -> bool:
+        """Whether the result can be read at once, waiting at most ``within`` seconds for it
+        (always, when the call runs in this process)."""
+        if self._pipe < 0:
+            return True
+        readable, _, _ = select.select([self._pipe], [], [], within)
+        return bool(readable)
 
     def result(self) -> Result:
         if self._pipe >= 0:

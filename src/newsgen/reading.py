@@ -85,14 +85,18 @@ class _Todo:
     raw: bytes
 
 
+# A file's size and time stamp in ns.
+Stat = tuple[int, int]
+
+
 def _scan(
-    site_dir: Path, stats: Mapping[str, os.stat_result], unreadable: list[ContentError]
-) -> tuple[list[tuple[str, str, os.stat_result]], list[tuple[str, os.stat_result]]]:
+    site_dir: Path, stats: Mapping[str, Stat], unreadable: list[ContentError]
+) -> tuple[list[tuple[str, str, Stat]], list[tuple[str, Stat]]]:
     """Documents (path, kind, stat) and photos (path, stat) under content/, sorted by path;
     a file's stat taken from ``stats`` when found there. A file that cannot be looked at
     (a link to nothing) goes to ``unreadable`` instead."""
-    documents: list[tuple[str, str, os.stat_result]] = []
-    photos: list[tuple[str, os.stat_result]] = []
+    documents: list[tuple[str, str, Stat]] = []
+    photos: list[tuple[str, Stat]] = []
     kinds = {source.ARTICLES: "article", source.PAGES: "page"}
     top = site_dir / source.CONTENT
     for folder, _dirs, names in os.walk(top):
@@ -113,7 +117,7 @@ def _scan(
             if not is_document and suffix not in source.IMAGE_SUFFIXES:
                 continue
             try:
-                stat = stats.get(path) or os.stat(path)  # noqa: PTH116
+                stat = stats.get(path) or _stat(path)
             except OSError as exc:
                 unreadable += _unreadable(rel, path, exc)
                 continue
@@ -124,6 +128,11 @@ def _scan(
     documents.sort(key=lambda d: d[0])
     photos.sort(key=lambda p: p[0])
     return documents, photos
+
+
+def _stat(path: str) -> Stat:
+    found = os.stat(path)  # noqa: PTH116
+    return found.st_size, found.st_mtime_ns
 
 
 def _unreadable(rel: str, path: str, exc: OSError) -> list[ContentError]:
@@ -247,12 +256,12 @@ def _records(known: Mapping[str, object], name: str) -> Mapping[str, object]:
     return value if isinstance(value, dict) else {}
 
 
-def _trusted(stat: os.stat_result, record: object, scanned_at: int) -> bool:
+def _trusted(stat: Stat, record: object, scanned_at: int) -> bool:
     return (
         isinstance(record, tuple)
-        and record[0] == stat.st_size
-        and record[1] == stat.st_mtime_ns
-        and stat.st_mtime_ns < scanned_at - buildcache.RACY_NS
+        and record[0] == stat[0]
+        and record[1] == stat[1]
+        and stat[1] < scanned_at - buildcache.RACY_NS
     )
 
 
@@ -362,7 +371,7 @@ def read_documents(
     use_cache: bool = True,
     workers: int = 1,
     keep_docs: bool = False,
-    scanned: tuple[int, Mapping[str, os.stat_result]] | None = None,
+    scanned: tuple[int, Mapping[str, Stat]] | None = None,
     keep: Callable[[Callable[[], None]], None] | None = None,
 ) -> ReadResult:
     """Every document of the site parsed, from the cache where it is still right.
@@ -390,7 +399,7 @@ def read_documents(
                 continue
             probed = images.probe(rel, data)
         found[rel] = probed
-        photo_records[rel] = (stat.st_size, stat.st_mtime_ns, probed)
+        photo_records[rel] = (stat[0], stat[1], probed)
     frozen_found = MappingProxyType(found)
 
     config_key = fingerprint(
@@ -413,15 +422,15 @@ def read_documents(
     results: dict[str, tuple[ContentError | content.Parsed, Deps]] = {}
     todos: list[_Todo] = []
     keys: dict[str, str] = {}
-    readable: list[tuple[str, str, os.stat_result]] = []
+    readable: list[tuple[str, str, Stat]] = []
     for rel, kind, stat in documents:  # once a document: checks written out, not called
         record = old_docs.get(rel)
         raw: bytes | None = None
-        mtime = stat.st_mtime_ns
+        size, mtime = stat
         if (
             type(record) is tuple
             and len(record) == 4
-            and record[0] == stat.st_size
+            and record[0] == size
             and record[1] == mtime
             and mtime < trusted_before
         ):
@@ -446,7 +455,7 @@ def read_documents(
                 continue
             todos.append(_Todo(rel, kind, key, raw))
         readable.append((rel, kind, stat))
-        doc_records[rel] = (stat.st_size, mtime, digest, key)
+        doc_records[rel] = (size, mtime, digest, key)
         keys[rel] = key
 
     bodies = None if keep_docs else str((cache_dir / BODIES).resolve())

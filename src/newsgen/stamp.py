@@ -41,8 +41,18 @@ class Inputs:
     digest: str
     scanned_at: int  # time.time_ns() before the scan
     newest: int  # the latest time stamp among the files, in ns
-    # What the scan found of each file, by path: reading the site need not look again.
-    stats: Mapping[str, os.stat_result] = field(default_factory=dict, compare=False, repr=False)
+    # The size and time stamp (ns) the scan found of each file, by path: reading the site
+    # need not look again.
+    stats: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def plain(self) -> tuple[str, int, int, dict[str, tuple[int, int]]]:
+        """As plain data, to come back from a forked process (see `from_plain`)."""
+        return self.digest, self.scanned_at, self.newest, dict(self.stats)
+
+    @classmethod
+    def from_plain(cls, plain: tuple[str, int, int, dict[str, tuple[int, int]]]) -> Inputs:
+        digest, scanned_at, newest, stats = plain
+        return cls(digest, scanned_at, newest, stats)
 
 
 def _line(path: str, stat: os.stat_result) -> str:
@@ -53,7 +63,7 @@ def _walk(
     folder: str,
     found: list[str],
     seen: set[tuple[int, int]],
-    stats: dict[str, os.stat_result],
+    stats: dict[str, tuple[int, int]],
 ) -> int:
     """Append ``path size mtime inode`` of every file under ``folder``; the newest mtime.
 
@@ -85,7 +95,7 @@ def _walk(
             found.append(f"{entry.path}\0unreadable\0{time.time_ns()}")
             continue
         found.append(_line(entry.path, stat))
-        stats[entry.path] = stat
+        stats[entry.path] = (stat.st_size, stat.st_mtime_ns)
         newest = max(newest, stat.st_mtime_ns)
     return newest
 
@@ -96,7 +106,7 @@ def inputs(site_dir: Path) -> Inputs:
     found: list[str] = [__version__, sys.version]
     newest = 0
     seen: set[tuple[int, int]] = set()
-    stats: dict[str, os.stat_result] = {}
+    stats: dict[str, tuple[int, int]] = {}
     for name in SITE_FOLDERS:
         newest = max(newest, _walk(str(site_dir / name), found, seen, stats))
     newest = max(newest, _walk(str(PACKAGE), found, seen, {}))
@@ -111,6 +121,11 @@ def inputs(site_dir: Path) -> Inputs:
     found.sort()
     digest = hashlib.sha256("\n".join(found).encode("utf-8", "surrogateescape")).hexdigest()
     return Inputs(digest, scanned_at, newest, stats)
+
+
+def inputs_plain(site_dir: Path) -> tuple[str, int, int, dict[str, tuple[int, int]]]:
+    """`inputs` as plain data (`Inputs.from_plain` makes it whole again)."""
+    return inputs(site_dir).plain()
 
 
 def _name(options: BuildOptions) -> str:
