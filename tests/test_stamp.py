@@ -305,3 +305,17 @@ def test_the_command_line_scans_a_large_site_beside_and_still_answers_from_the_s
         r"\d+ articles?, 1 page written, \d+ pages unchanged", edited.stdout
     )
     assert snapshot(stamped_site / "public") == clean_build(stamped_site)
+
+
+def test_the_build_s_modules_are_imported_only_while_the_scan_goes_on(
+    stamped_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgen import forking
+
+    answers = iter([False, False, True])  # the wait, after the first module, after the second
+    monkeypatch.setattr(forking.Beside, "ready", lambda self, within: next(answers))
+    imported: list[str] = []
+    monkeypatch.setattr(cli.importlib, "import_module", imported.append)
+    scanned = cli._scan(stamped_site, workers=2)
+    assert imported == list(cli.BUILD_MODULES[:2])
+    assert scanned.digest == stamp.inputs(stamped_site).digest
