@@ -269,15 +269,7 @@ def test_a_build_hands_what_it_made_to_a_caller_that_holds_it(make_site: SiteMak
 
 
 def test_the_summary_counts_one_page_as_one_page() -> None:
-    report = BuildReport(
-        articles=1,
-        pages_written=1,
-        pages_unchanged=1,
-        files_written=1,
-        photos=1,
-        warnings=(),
-        seconds=0.5,
-    )
-    assert summary(report).startswith(
+    one_of_each = BuildReport(1, 1, 1, 1, 1, (), 0.5)  # articles, pages, files, photos
+    assert summary(one_of_each).startswith(
         "1 article, 1 page written, 1 page unchanged, 1 photo processed, 0 warnings in"
     )
