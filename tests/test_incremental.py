@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from newsgen import jobs, output, plancache, reading, related, stories
 from newsgen.build import build, load_site
+from newsgen.config import load_config
 from newsgen.errors import BuildFailed
 from newsgen.options import BuildOptions
 from newsgen.render import Job
@@ -834,19 +835,33 @@ def test_the_reading_records_may_be_written_later_and_then_serve_the_next_read(
     assert again.parsed == first.parsed
 
 
+@pytest.mark.parametrize("planned_beside", [False, True])
 def test_a_build_on_two_cores_has_written_its_reading_records_when_it_returns(
-    make_site: SiteMaker,
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch, planned_beside: bool
 ) -> None:
+    """Written by a process of their own, or by the planning process when there is one."""
+    if planned_beside:
+        monkeypatch.setattr(plancache, "BESIDE_FROM", 1)
+    taken: list[bool] = []
+    planning = plancache.Planning.__init__
+
+    def noted(self: plancache.Planning, *args: Any, **named: Any) -> None:
+        planning(self, *args, **named)
+        taken.append(self.takes_then)
+
+    monkeypatch.setattr(plancache.Planning, "__init__", noted)
     site = make_site(three_stories())
     age(site)
+    config = load_config(site)
     build(options(site, workers=2))
-    config = load_site(options(site)).config
     assert reading.read_documents(site, config, site / ".cache").parsed_now == 0
     story = site / "content/articles/2024/09/c.md"
     story.write_text(story.read_text() + "\nParagraf tambahan.\n")
     age(site)
     build(options(site, workers=2))
     assert reading.read_documents(site, config, site / ".cache").parsed_now == 0
+    # The first build had no plan record to plan beside from.
+    assert taken == [False, planned_beside]
     assert_same_as_a_clean_build(site)
 
 

@@ -97,16 +97,10 @@ def inspect_site(
     Only a broken ``site.yaml`` is raised, since nothing can be read without it.
     """
     config = load_config(options.site_dir)
-
-    def keep(write: Callable[[], None]) -> None:
-        """The reading's records written beside, when the build can end without them."""
-        if later is None:
-            write()
-            return
-        beside = forking.Beside(_nothing, fork=options.workers > 1, then=write)
-        beside.result()
-        later.callback(beside.close)
-
+    # The reading's records, which the build can end without: written by the planning
+    # process when it forks one, else by one of their own (one fork fewer for the pages of
+    # this large process to be copied for, as it writes to them).
+    writes: list[Callable[[], None]] = []
     tree = reading.read_documents(
         options.site_dir,
         config,
@@ -115,7 +109,7 @@ def inspect_site(
         workers=options.workers,
         keep_docs=keep_docs,
         scanned=None if scanned is None else (scanned.scanned_at, scanned.stats),
-        keep=keep,
+        keep=None if later is None else writes.append,
     )
     errors: list[NewsgenError] = list(tree.errors)
     warnings: list[BuildWarning] = []
@@ -134,8 +128,17 @@ def inspect_site(
     if read is not None:
         read(lib)
     planning = plancache.Planning(
-        lib, config, options.cache_root, use_cache=not options.clean, workers=options.workers
+        lib,
+        config,
+        options.cache_root,
+        use_cache=not options.clean,
+        workers=options.workers,
+        then=writes[0] if writes else None,
     )
+    if writes and later is not None and not planning.takes_then:
+        writing = forking.Beside(_nothing, fork=options.workers > 1, then=writes[0])
+        writing.result()
+        later.callback(writing.close)
     try:
         terms = taxonomy.classify(lib.published, config.language, config.menu)
         generated = {"index.html": "the home page", "404.html": "the 404 page"}

@@ -475,6 +475,11 @@ class _Beside:
             self._found.record()
 
 
+def _in_turn(*works: Callable[[], None]) -> None:
+    for work in works:
+        work()
+
+
 class Planning:
     """The plans of a build (`plans_for`), made in a forked process while the caller goes on
     when the site is large and an earlier build's record of them is kept. Only the keys and
@@ -490,12 +495,17 @@ class Planning:
         *,
         use_cache: bool,
         workers: int,
+        then: Callable[[], None] | None = None,
     ) -> None:
+        """``then``, when given, is work the forked process does after writing its record
+        (work the build need not wait for, such as the reading's records); `takes_then` tells
+        whether it took it (otherwise it is the caller's to do)."""
         self._everything = partial(
             plans_for, library, config, cache_dir, use_cache=use_cache, workers=workers
         )
         self._library = library
         self._beside: forking.Beside[_Changed] | None = None
+        self.takes_then = False
         if (
             use_cache
             and workers > 1
@@ -503,7 +513,9 @@ class Planning:
             and buildcache.kept(cache_dir, RECORD, plain=True)
         ):
             work = _Beside(library, config, cache_dir, workers)
-            self._beside = forking.Beside(work.answer, then=work.record)
+            after = work.record if then is None else partial(_in_turn, work.record, then)
+            self._beside = forking.Beside(work.answer, then=after)
+            self.takes_then = then is not None
 
     def result(self) -> stories.Plans:
         if self._beside is None:
