@@ -421,8 +421,6 @@ def read_documents(
     trusted_before = scanned_at - buildcache.RACY_NS
     results: dict[str, tuple[ContentError | content.Parsed, Deps]] = {}
     todos: list[_Todo] = []
-    keys: dict[str, str] = {}
-    readable: list[tuple[str, str, Stat]] = []
     for rel, kind, stat in documents:  # once a document: checks written out, not called
         record = old_docs.get(rel)
         raw: bytes | None = None
@@ -454,9 +452,7 @@ def read_documents(
             if raw is None:
                 continue
             todos.append(_Todo(rel, kind, key, raw))
-        readable.append((rel, kind, stat))
-        doc_records[rel] = (size, mtime, digest, key)
-        keys[rel] = key
+        doc_records[rel] = (size, mtime, digest, key)  # every document read, in path order
 
     bodies = None if keep_docs else str((cache_dir / BODIES).resolve())
     made = list(
@@ -475,13 +471,13 @@ def read_documents(
     parsed: list[content.Parsed] = []
     errors: list[ContentError] = unreadable
     cache: dict[str, object] = {}
-    for rel, _kind, _stat in readable:
+    for rel, (_size, _mtime, _digest, key) in doc_records.items():
         outcome, deps = results[rel]
         if isinstance(outcome, ContentError):
             errors.append(outcome)
         else:
             parsed.append(outcome)
-            cache[keys[rel]] = (outcome, deps)
+            cache[key] = (outcome, deps)
     docs: tuple[SourceDoc, ...] = ()
     if keep_docs:
         split = [source.split_front_matter(todo.raw, todo.path, todo.kind) for todo in todos]
