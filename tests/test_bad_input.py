@@ -9,8 +9,10 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from newsgen.build import inspect_site
 from newsgen.cli import main
 from newsgen.errors import BuildFailed, NewsgenError
+from newsgen.options import BuildOptions
 from tests.conftest import NOW, SiteMaker, article, build_site
 
 A = "content/articles/2024/09/a.md"
@@ -293,6 +295,9 @@ def test_a_content_file_that_cannot_be_read_is_one_error_not_a_traceback(
     ]
     assert errors_of(site) == expected
     assert errors_of(site, clean=True) == expected
+    options = BuildOptions(site_dir=site, output_dir=site / "public", now=NOW)
+    unscanned = inspect_site(options)  # reading walks content/ itself
+    assert [e.message for e in unscanned.errors] == expected
     (site / "content/articles/2024/09/c.md").unlink()
     (site / "content/images/foto.jpg").unlink()
     assert build_site(site).articles == 2

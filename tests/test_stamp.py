@@ -319,3 +319,39 @@ def test_the_build_s_modules_are_imported_only_while_the_scan_goes_on(
     scanned = cli._scan(stamped_site, workers=2)
     assert imported == list(cli.BUILD_MODULES[:2])
     assert scanned.digest == stamp.inputs(stamped_site).digest
+
+
+def test_reading_takes_content_from_the_scan_and_follows_linked_folders(
+    make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stories in a linked folder are part of the site, found once by one path though the
+    folder is linked twice, whether reading takes the stamp's walk or walks content/ itself."""
+    from newsgen import build as building
+    from newsgen import filewalk, reading
+
+    site = make_site({"content/articles/2024/09/a.md": article()})
+    archive = tmp_path / "arsip"
+    archive.mkdir()
+    (archive / "lama.md").write_text(article(title="Berita Lama", date="2024-09-01"))
+    (site / "content/articles/arsip").symlink_to(archive)
+    (site / "content/articles/zz-lagi").symlink_to(archive)
+    expected = ["content/articles/2024/09/a.md", "content/articles/arsip/lama.md"]
+
+    walked: list[str] = []
+    walk = filewalk.walk
+
+    def noted(folder: str, found: filewalk.Found, seen: set[tuple[int, int]]) -> None:
+        walked.append(folder)
+        walk(folder, found, seen)
+
+    monkeypatch.setattr(reading.filewalk, "walk", noted)
+    report = build(opts(site))  # scans first, as the command line does
+    assert report.articles == 2
+    assert (site / "public/2024/09/01/berita-lama/index.html").is_file()
+    assert str(site / "content") in walked  # by the stamp's scan
+    assert walked.count(str(site / "content")) == 1  # not again by reading
+
+    inspection = building.inspect_site(opts(site))  # no scan: reading walks content/
+    assert inspection.site is not None
+    assert sorted(a.source for a in inspection.site.library.published) == expected
+    assert walked.count(str(site / "content")) == 2

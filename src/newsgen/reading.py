@@ -28,7 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from newsgen import __version__, buildcache, content, forking, images, source
+from newsgen import __version__, buildcache, content, filewalk, forking, images, source
 from newsgen.config import SiteConfig
 from newsgen.errors import ContentError
 from newsgen.fingerprint import fingerprint
@@ -90,43 +90,54 @@ Stat = tuple[int, int]
 
 
 def _scan(
-    site_dir: Path, stats: Mapping[str, Stat], unreadable: list[ContentError]
+    site_dir: Path, stats: Mapping[str, Stat] | None, unreadable: list[ContentError]
 ) -> tuple[list[tuple[str, str, Stat]], list[tuple[str, Stat]]]:
-    """Documents (path, kind, stat) and photos (path, stat) under content/, sorted by path;
-    a file's stat taken from ``stats`` when found there. A file that cannot be looked at
-    (a link to nothing) goes to ``unreadable`` instead."""
+    """Documents (path, kind, stat) and photos (path, stat) under content/, sorted by path,
+    from ``stats``, what a walk of the site's folders found (`filewalk.walk`, by path under
+    ``str(site_dir / "content")``), else from a walk of content/ made now. A file that cannot
+    be looked at (a link to nothing) goes to ``unreadable`` instead."""
+    top = str(site_dir / source.CONTENT)
+    if stats is None:
+        walked: dict[str, Stat] = {}
+
+        def found(path: str, stat: os.stat_result | OSError) -> None:
+            walked[path] = (
+                filewalk.UNSEEN if isinstance(stat, OSError) else (stat.st_size, stat.st_mtime_ns)
+            )
+
+        filewalk.walk(top, found, set())
+        stats = walked
     documents: list[tuple[str, str, Stat]] = []
     photos: list[tuple[str, Stat]] = []
-    kinds = {source.ARTICLES: "article", source.PAGES: "page"}
-    top = site_dir / source.CONTENT
-    for folder, _dirs, names in os.walk(top):
-        rel_folder = Path(folder).relative_to(site_dir).as_posix()
-        kind = next(
-            (
-                k
-                for prefix, k in kinds.items()
-                if rel_folder == prefix or rel_folder.startswith(prefix + "/")
-            ),
-            None,
-        )
-        for name in names:
-            suffix = os.path.splitext(name)[1].lower()  # noqa: PTH122 (for every file)
-            rel = f"{rel_folder}/{name}"
-            path = f"{folder}/{name}"
-            is_document = suffix in source.DOCUMENT_SUFFIXES and kind is not None
-            if not is_document and suffix not in source.IMAGE_SUFFIXES:
-                continue
+    articles, pages = f"{source.ARTICLES}/", f"{source.PAGES}/"
+    start = len(top) - len(source.CONTENT)  # where a path relative to the site begins
+    inside = top + "/"
+    for path, stat in stats.items():  # this loop runs once for every file of the site
+        dot, name = path.rfind("."), path.rfind("/") + 1
+        if dot <= name or not path.startswith(inside):
+            continue  # no suffix (as `os.path.splitext` finds it), or not under content/
+        if path[name] == "." and not path[name:dot].strip("."):
+            continue  # a name of dots and what would be a suffix: none
+        suffix = path[dot:].lower()
+        rel = path[start:]
+        kind = ""
+        if suffix in source.DOCUMENT_SUFFIXES:
+            kind = "article" if rel.startswith(articles) else ""
+            kind = kind or ("page" if rel.startswith(pages) else "")
+        if not kind and suffix not in source.IMAGE_SUFFIXES:
+            continue
+        if stat[0] < 0:  # not looked at by the walk: look again, to say why
             try:
-                stat = stats.get(path) or _stat(path)
+                stat = _stat(path)
             except OSError as exc:
                 unreadable += _unreadable(rel, path, exc)
                 continue
-            if is_document:
-                documents.append((rel, kind or "", stat))
-            else:
-                photos.append((rel, stat))
-    documents.sort(key=lambda d: d[0])
-    photos.sort(key=lambda p: p[0])
+        if kind:
+            documents.append((rel, kind, stat))
+        else:
+            photos.append((rel, stat))
+    documents.sort()  # by path: no two the same
+    photos.sort()
     return documents, photos
 
 
@@ -376,11 +387,12 @@ def read_documents(
 ) -> ReadResult:
     """Every document of the site parsed, from the cache where it is still right.
 
-    ``scanned``, when given, is (the time it began, what it found of each file) of a scan
-    of the site's files just made (`stamp.inputs`): a file is not looked at again.
+    ``scanned``, when given, is (the time it began, what it found of each file) of a walk
+    of the site's folders just made (`stamp.inputs`): content/ is neither walked nor its
+    files looked at again.
     ``keep``, when given, is handed the writing of the records, which nothing of this build
     waits for (it may run beside); otherwise they are written here."""
-    started, stats = scanned if scanned is not None else (time.time_ns(), {})
+    started, stats = scanned if scanned is not None else (time.time_ns(), None)
     unreadable: list[ContentError] = []
     documents, photos = _scan(site_dir, stats, unreadable)
     known = buildcache.load(cache_dir, FILES) if use_cache else {}

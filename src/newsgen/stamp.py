@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from newsgen import __version__, buildcache, output
+from newsgen import __version__, buildcache, filewalk, output
 from newsgen.options import BuildOptions, BuildReport
 
 PACKAGE = Path(__file__).resolve().parent
@@ -41,8 +41,8 @@ class Inputs:
     digest: str
     scanned_at: int  # time.time_ns() before the scan
     newest: int  # the latest time stamp among the files, in ns
-    # The size and time stamp (ns) the scan found of each file, by path: reading the site
-    # need not look again.
+    # The size and time stamp (ns) the scan found of each file of the site's folders, by
+    # path (`filewalk.UNSEEN`: listed, not looked at): reading the site need not look again.
     stats: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def plain(self) -> tuple[str, int, int, dict[str, tuple[int, int]]]:
@@ -59,68 +59,56 @@ def _line(path: str, stat: os.stat_result) -> str:
     return f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
 
 
-def _walk(
-    folder: str,
-    found: list[str],
-    seen: set[tuple[int, int]],
-    stats: dict[str, tuple[int, int]],
-) -> int:
-    """Append ``path size mtime inode`` of every file under ``folder``; the newest mtime.
+class _Scan:
+    """What a walk of the site's files found: a line for each (its path, size, time stamp
+    and inode), their stats, the newest time stamp."""
 
-    Linked folders are followed, each folder once. What cannot be read is noted so that the
-    digest differs from every other: such a site is never vouched for, the build runs.
-    """
-    newest = 0
-    try:
-        where = Path(folder).stat()
-        if (where.st_dev, where.st_ino) in seen:
-            return 0
-        seen.add((where.st_dev, where.st_ino))
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return 0
-    except OSError:
-        found.append(f"{folder}\0unreadable\0{time.time_ns()}")
-        return 0
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=True):
-                if entry.name != "__pycache__":
-                    newest = max(newest, _walk(entry.path, found, seen, stats))
-                continue
-            stat = entry.stat()
-        except FileNotFoundError:
-            continue
-        except OSError:
-            found.append(f"{entry.path}\0unreadable\0{time.time_ns()}")
-            continue
-        found.append(_line(entry.path, stat))
-        stats[entry.path] = (stat.st_size, stat.st_mtime_ns)
-        newest = max(newest, stat.st_mtime_ns)
-    return newest
+    def __init__(self) -> None:
+        self.lines: list[str] = [__version__, sys.version]
+        self.stats: dict[str, tuple[int, int]] = {}
+        self.newest = 0
+
+    def site_file(self, path: str, stat: os.stat_result | OSError) -> None:
+        """A file of the site: its stat kept for reading. One that cannot be looked at is
+        kept as `filewalk.UNSEEN` (reading looks again, and says why); one there but not readable
+        is noted so that the digest differs from every other: such a site is never vouched
+        for, the build runs."""
+        if isinstance(stat, OSError):
+            self.stats[path] = filewalk.UNSEEN
+            if not isinstance(stat, FileNotFoundError):  # else: deleted since it was listed
+                self.lines.append(f"{path}\0unreadable\0{time.time_ns()}")
+            return
+        self.stats[path] = (stat.st_size, stat.st_mtime_ns)
+        self.file(path, stat)
+
+    def file(self, path: str, stat: os.stat_result | OSError) -> None:
+        """A file of newsgen itself, or one of the site whose stat need not be kept."""
+        if isinstance(stat, OSError):
+            if not isinstance(stat, FileNotFoundError):
+                self.lines.append(f"{path}\0unreadable\0{time.time_ns()}")
+            return
+        self.lines.append(_line(path, stat))
+        self.newest = max(self.newest, stat.st_mtime_ns)
 
 
 def inputs(site_dir: Path) -> Inputs:
     """Scan every file a build of ``site_dir`` could read."""
     scanned_at = time.time_ns()
-    found: list[str] = [__version__, sys.version]
-    newest = 0
+    scan = _Scan()
     seen: set[tuple[int, int]] = set()
-    stats: dict[str, tuple[int, int]] = {}
     for name in SITE_FOLDERS:
-        newest = max(newest, _walk(str(site_dir / name), found, seen, stats))
-    newest = max(newest, _walk(str(PACKAGE), found, seen, {}))
+        filewalk.walk(str(site_dir / name), scan.site_file, seen)
+    filewalk.walk(str(PACKAGE), scan.file, seen)
     for name in SITE_FILES:
         try:
             stat = (site_dir / name).stat()
         except OSError:
-            found.append(f"{name}\0missing")
+            scan.lines.append(f"{name}\0missing")
             continue
-        found.append(_line(name, stat))
-        newest = max(newest, stat.st_mtime_ns)
-    found.sort()
+        scan.file(name, stat)
+    found = sorted(scan.lines)
     digest = hashlib.sha256("\n".join(found).encode("utf-8", "surrogateescape")).hexdigest()
-    return Inputs(digest, scanned_at, newest, stats)
+    return Inputs(digest, scanned_at, scan.newest, scan.stats)
 
 
 def inputs_plain(site_dir: Path) -> tuple[str, int, int, dict[str, tuple[int, int]]]:
