@@ -14,7 +14,7 @@ from PIL import Image
 from newsgen import discovery, library, sitemaps, taxonomy
 from newsgen.config import parse_config
 from newsgen.errors import BuildFailed
-from newsgen.model import Article, Body
+from newsgen.model import Article, Body, Correction
 from tests.conftest import NOW, SITE_YAML, SiteMaker, article, build_site
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -343,3 +343,39 @@ def test_a_sitemap_written_as_text_is_what_the_xml_serializer_writes() -> None:
             add(url, "lastmod", w3c_datetime(entry.lastmod, config.zone))
     assert sitemaps.urlset(chunk, config) == serialize(root)
     etree.fromstring(sitemaps.urlset(chunk, config))
+
+
+def test_a_listing_s_last_change_is_the_latest_change_among_its_stories() -> None:
+    """Each listing's ``lastmod`` is the latest change of any of its stories: its newest
+    story's date, or an older story's later update or correction; the home page's, the
+    latest of all. Checked against that definition over stories of several zones."""
+    day = timedelta(days=1)
+    wita = datetime.fromisoformat("2024-09-01T00:00:00+08:00").tzinfo
+    stories = [
+        story(1, NOW - 1 * day, tags=("Banjir", "Cuaca")),
+        story(2, NOW - 9 * day, tags=("Banjir",), updated=NOW - 2 * day),
+        story(
+            3,
+            NOW - 20 * day,
+            tags=("Banjir", "Jalan"),
+            category="Daerah",
+            corrections=(Correction(NOW - 3 * day + timedelta(hours=30), "Diperbaiki."),),
+        ),
+        story(4, (NOW - 4 * day).astimezone(wita), tags=("Jalan",), authors=("Sari Dewi",)),
+        story(5, NOW - 30 * day, tags=("Cuaca",), updated=NOW - 25 * day),
+    ]
+    lib = library.assemble(tuple(stories), (), NOW)
+    terms = taxonomy.classify(lib.published, "id", ())
+    found = {entry.loc: entry.lastmod for entry in sitemaps.entries(lib, terms)}
+
+    def last_change(articles: tuple[Article, ...]) -> float:
+        return max(a.modified.timestamp() for a in articles)
+
+    expected = {term.url: last_change(term.articles) for term in terms.all_terms()}
+    expected["/"] = last_change(lib.published)
+    expected.update((a.url, a.modified.timestamp()) for a in lib.published)
+    assert {loc: moment.timestamp() for loc, moment in found.items() if moment} == expected
+    # an older story's later change dates its listings: the correction of story 3
+    assert found["/tag/jalan/"] == found["/kategori/daerah/"] == NOW - 3 * day + timedelta(hours=30)
+    assert found["/tag/banjir/"] == NOW - day  # the newest story is the latest change
+    assert found["/tag/cuaca/"] == NOW - day

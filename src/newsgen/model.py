@@ -258,6 +258,8 @@ class Article:
     @property
     def modified(self) -> datetime:
         """The latest of publication, update and correction dates."""
+        if self.updated is None and not self.corrections:  # most stories
+            return self.date
         dates = [self.date]
         if self.updated:
             dates.append(self.updated)
