@@ -355,3 +355,20 @@ def test_reading_takes_content_from_the_scan_and_follows_linked_folders(
     assert inspection.site is not None
     assert sorted(a.source for a in inspection.site.library.published) == expected
     assert walked.count(str(site / "content")) == 2
+
+
+def test_a_link_to_nothing_added_after_a_build_is_reported_not_answered_from_the_stamp(
+    stamped_site: Path,
+) -> None:
+    from newsgen.errors import BuildFailed
+
+    link = stamped_site / "content/articles/2024/09/hilang.md"
+    link.symlink_to(stamped_site / "tidak-ada.md")
+    with pytest.raises(BuildFailed) as caught:
+        build(opts(stamped_site))
+    assert [e.message for e in caught.value.errors] == [
+        "content/articles/2024/09/hilang.md: file: cannot be read: "
+        f"a link to '{stamped_site / 'tidak-ada.md'}', which is not there"
+    ]
+    link.unlink()
+    assert build(opts(stamped_site)).stamped  # the site as it was: answered from the stamp

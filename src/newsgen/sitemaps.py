@@ -68,7 +68,8 @@ def entries(library: Library, taxonomy: Taxonomy) -> tuple[Entry, ...]:
     found += [Entry(a.url, m) for a, m in zip(published, modified, strict=True)]
     found += [Entry(page.url) for page in library.pages if not page.draft]
     # A listing's last change is its newest story's date, unless one of its stories was
-    # changed since (an update, a correction): those few are looked up by identity.
+    # changed since (an update, a correction: `Article.modified` is then not the date
+    # itself): those few are looked up by identity.
     changed = {id(a): m for a, m in zip(published, modified, strict=True) if m is not a.date}
     for term in taxonomy.all_terms():
         if not term.articles:

@@ -70,25 +70,25 @@ class _Scan:
 
     def site_file(self, path: str, stat: os.stat_result | OSError) -> None:
         """A file of the site: its stat kept for reading. One that cannot be looked at is
-        kept as `filewalk.UNSEEN` (reading looks again, and says why); one there but not readable
-        is noted so that the digest differs from every other: such a site is never vouched
-        for, the build runs."""
+        kept as `filewalk.UNSEEN` (reading looks again, and says why)."""
         if isinstance(stat, OSError):
             self.stats[path] = filewalk.UNSEEN
-            if not isinstance(stat, FileNotFoundError):  # else: deleted since it was listed
-                self.lines.append(f"{path}\0unreadable\0{time.time_ns()}")
-            return
-        self.stats[path] = (stat.st_size, stat.st_mtime_ns)
+        else:
+            self.stats[path] = (stat.st_size, stat.st_mtime_ns)
         self.file(path, stat)
 
     def file(self, path: str, stat: os.stat_result | OSError) -> None:
-        """A file of newsgen itself, or one of the site whose stat need not be kept."""
-        if isinstance(stat, OSError):
-            if not isinstance(stat, FileNotFoundError):
-                self.lines.append(f"{path}\0unreadable\0{time.time_ns()}")
-            return
-        self.lines.append(_line(path, stat))
-        self.newest = max(self.newest, stat.st_mtime_ns)
+        """A file's line. One listed but not there (a link to nothing, or a file deleted
+        since it was listed) has a line of its own, so that it is not the site without it;
+        one there but not readable is noted so that the digest differs from every other:
+        such a site is never vouched for, the build runs."""
+        if isinstance(stat, FileNotFoundError):
+            self.lines.append(f"{path}\0missing")
+        elif isinstance(stat, OSError):
+            self.lines.append(f"{path}\0unreadable\0{time.time_ns()}")
+        else:
+            self.lines.append(_line(path, stat))
+            self.newest = max(self.newest, stat.st_mtime_ns)
 
 
 def inputs(site_dir: Path) -> Inputs:
