@@ -372,3 +372,19 @@ def test_a_link_to_nothing_added_after_a_build_is_reported_not_answered_from_the
     ]
     link.unlink()
     assert build(opts(stamped_site)).stamped  # the site as it was: answered from the stamp
+
+
+def test_a_scan_of_the_site_spelt_another_way_is_not_taken_for_reading(
+    stamped_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading takes the scan's files only if their paths begin with the site folder as the
+    build spells it; otherwise it walks content/ itself and misses no story."""
+    from newsgen import build as building
+
+    monkeypatch.chdir(stamped_site.parent)
+    scanned = stamp.inputs(Path(stamped_site.name))  # a relative path, the build's is not
+    assert scanned.site != str(stamped_site)
+    alone = building.inspect_site(opts(stamped_site))
+    taken = building.inspect_site(opts(stamped_site), scanned=scanned)
+    assert alone.site is not None and taken.site is not None
+    assert len(taken.site.library.published) == len(alone.site.library.published) > 0

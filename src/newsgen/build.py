@@ -108,7 +108,11 @@ def inspect_site(
         use_cache=not options.clean,
         workers=options.workers,
         keep_docs=keep_docs,
-        scanned=None if scanned is None else (scanned.scanned_at, scanned.stats),
+        scanned=(
+            (scanned.scanned_at, scanned.stats)
+            if scanned is not None and scanned.site == str(options.site_dir)  # paths begin so
+            else None
+        ),
         keep=None if later is None else writes.append,
     )
     errors: list[NewsgenError] = list(tree.errors)

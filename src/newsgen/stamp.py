@@ -34,6 +34,10 @@ SITE_FOLDERS = ("content", "templates", "static")
 SITE_FILES = ("site.yaml",)
 
 
+# `Inputs` as plain data, to come back from a forked process.
+PlainInputs = tuple[str, int, int, dict[str, tuple[int, int]], str]
+
+
 @dataclass(frozen=True)
 class Inputs:
     """What a build could read, as it looked when the build began."""
@@ -44,15 +48,16 @@ class Inputs:
     # The size and time stamp (ns) the scan found of each file of the site's folders, by
     # path (`filewalk.UNSEEN`: listed, not looked at): reading the site need not look again.
     stats: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    site: str = field(default="", compare=False)  # the site folder, as the paths begin
 
-    def plain(self) -> tuple[str, int, int, dict[str, tuple[int, int]]]:
+    def plain(self) -> PlainInputs:
         """As plain data, to come back from a forked process (see `from_plain`)."""
-        return self.digest, self.scanned_at, self.newest, dict(self.stats)
+        return self.digest, self.scanned_at, self.newest, dict(self.stats), self.site
 
     @classmethod
-    def from_plain(cls, plain: tuple[str, int, int, dict[str, tuple[int, int]]]) -> Inputs:
-        digest, scanned_at, newest, stats = plain
-        return cls(digest, scanned_at, newest, stats)
+    def from_plain(cls, plain: PlainInputs) -> Inputs:
+        digest, scanned_at, newest, stats, site = plain
+        return cls(digest, scanned_at, newest, stats, site)
 
 
 def _line(path: str, stat: os.stat_result) -> str:
@@ -108,10 +113,10 @@ def inputs(site_dir: Path) -> Inputs:
         scan.file(name, stat)
     found = sorted(scan.lines)
     digest = hashlib.sha256("\n".join(found).encode("utf-8", "surrogateescape")).hexdigest()
-    return Inputs(digest, scanned_at, scan.newest, scan.stats)
+    return Inputs(digest, scanned_at, scan.newest, scan.stats, str(site_dir))
 
 
-def inputs_plain(site_dir: Path) -> tuple[str, int, int, dict[str, tuple[int, int]]]:
+def inputs_plain(site_dir: Path) -> PlainInputs:
     """`inputs` as plain data (`Inputs.from_plain` makes it whole again)."""
     return inputs(site_dir).plain()
 
