@@ -45,3 +45,8 @@ def walk(folder: str, found: Found, seen: set[tuple[int, int]]) -> None:
             found(entry.path, exc)
             continue
         found(entry.path, stat)
+
+
+def kept(stat: os.stat_result | OSError) -> tuple[int, int]:
+    """What a walk keeps of a file for reading: its size and time stamp (ns), or `UNSEEN`."""
+    return UNSEEN if isinstance(stat, OSError) else (stat.st_size, stat.st_mtime_ns)

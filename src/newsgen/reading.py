@@ -101,9 +101,7 @@ def _scan(
         walked: dict[str, Stat] = {}
 
         def found(path: str, stat: os.stat_result | OSError) -> None:
-            walked[path] = (
-                filewalk.UNSEEN if isinstance(stat, OSError) else (stat.st_size, stat.st_mtime_ns)
-            )
+            walked[path] = filewalk.kept(stat)
 
         filewalk.walk(top, found, set())
         stats = walked

@@ -76,10 +76,7 @@ class _Scan:
     def site_file(self, path: str, stat: os.stat_result | OSError) -> None:
         """A file of the site: its stat kept for reading. One that cannot be looked at is
         kept as `filewalk.UNSEEN` (reading looks again, and says why)."""
-        if isinstance(stat, OSError):
-            self.stats[path] = filewalk.UNSEEN
-        else:
-            self.stats[path] = (stat.st_size, stat.st_mtime_ns)
+        self.stats[path] = filewalk.kept(stat)
         self.file(path, stat)
 
     def file(self, path: str, stat: os.stat_result | OSError) -> None:
