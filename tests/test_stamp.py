@@ -278,7 +278,7 @@ def test_a_scan_made_beside_is_the_scan_made_here(
     stamped_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli, "SCAN_WAIT", 0.0)  # as for a large site: the build's modules meanwhile
-    beside = cli._scan(stamped_site, workers=2)
+    beside, _ = cli._scan(opts(stamped_site, workers=2))
     here = stamp.inputs(stamped_site)
     assert (beside.digest, beside.newest) == (here.digest, here.newest)
     assert beside.stats == here.stats
@@ -286,7 +286,7 @@ def test_a_scan_made_beside_is_the_scan_made_here(
     story = stamped_site / "content/articles/2024/09/c.md"
     before = beside.stats[str(story)]
     story.write_text(story.read_text() + "\nParagraf tambahan.\n")
-    changed = cli._scan(stamped_site, workers=2)
+    changed, _ = cli._scan(opts(stamped_site, workers=2))
     assert changed.digest != beside.digest
     assert changed.stats[str(story)] == (story.stat().st_size, story.stat().st_mtime_ns) != before
 
@@ -316,9 +316,66 @@ def test_the_build_s_modules_are_imported_only_while_the_scan_goes_on(
     monkeypatch.setattr(forking.Beside, "ready", lambda self, within: next(answers))
     imported: list[str] = []
     monkeypatch.setattr(cli.importlib, "import_module", imported.append)
-    scanned = cli._scan(stamped_site, workers=2)
+    scanned, early = cli._scan(opts(stamped_site, workers=2))
     assert imported == list(cli.BUILD_MODULES[:2])
     assert scanned.digest == stamp.inputs(stamped_site).digest
+    assert not early.records  # the scan was over before the modules were
+
+
+def _long_scan(monkeypatch: pytest.MonkeyPatch, records: int) -> list[str]:
+    """As for a large site: the scan goes on after the build's modules are imported (not
+    here: listed), for as long as ``records`` records are read ahead."""
+    from newsgen import forking
+
+    waits = 1 + len(cli.BUILD_MODULES) + records
+    answers = iter([False] * waits + [True])
+    monkeypatch.setattr(forking.Beside, "ready", lambda self, within: next(answers))
+    imported: list[str] = []
+    monkeypatch.setattr(cli.importlib, "import_module", imported.append)
+    return imported
+
+
+def test_while_a_long_scan_goes_on_the_records_a_build_reads_first_are_read(
+    stamped_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgen import buildcache, reading
+
+    story = stamped_site / "content/articles/2024/09/c.md"
+    story.write_text(story.read_text() + "\nParagraf tambahan.\n")
+    options = opts(stamped_site, workers=2)
+    imported = _long_scan(monkeypatch, records=3)
+    scanned, early = cli._scan(options)
+    assert imported == list(cli.BUILD_MODULES)
+    assert scanned.digest == stamp.inputs(stamped_site).digest
+    cache = options.cache_root
+    manifest = cache / f"{output.manifest_name(options.output_dir)}.marshal"
+    files, first_shard = (cache / f"{name}.pickle" for name, _ in reading.records()[:2])
+    assert list(early.records) == [str(manifest), str(files), str(first_shard)]
+    assert early.records[str(files)] == buildcache.load(cache, reading.FILES)
+    for record in (manifest, files):  # from now on, only what was read ahead holds them
+        record.write_bytes(b"damaged")
+    report = build(options, scanned=scanned, early=early)
+    assert report.pages_written == 1  # the manifest read ahead: the other pages kept
+    assert snapshot(stamped_site / "public") == clean_build(stamped_site)
+
+
+def test_records_read_ahead_are_not_taken_again_when_a_lost_body_means_reading_anew(
+    stamped_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from newsgen import reading
+
+    (stamped_site / "templates").mkdir(exist_ok=True)  # every page drawn: every body read
+    (stamped_site / "templates/footer.html").write_text("<footer>Redaksi</footer>\n")
+    options = opts(stamped_site, workers=2)
+    _long_scan(monkeypatch, records=1 + len(reading.records()))
+    scanned, early = cli._scan(options)
+    assert len(early.records) == 1 + len(reading.records())
+    shutil.rmtree(options.cache_root / reading.BODIES)
+    report = build(options, scanned=scanned, early=early)
+    assert report.pages_written > 1
+    assert snapshot(stamped_site / "public") == clean_build(stamped_site)
 
 
 def test_reading_takes_content_from_the_scan_and_follows_linked_folders(

@@ -14,6 +14,7 @@ import jinja2
 
 from newsgen import (
     __version__,
+    buildcache,
     collector,
     discovery,
     forking,
@@ -86,13 +87,15 @@ def inspect_site(
     read: Callable[[library.Library], None] | None = None,
     later: ExitStack | None = None,
     meanwhile: Callable[[SiteConfig, library.Library, taxonomy.Taxonomy], None] | None = None,
+    early: buildcache.Early | None = None,
 ) -> Inspection:
     """Read and validate the whole site, collecting every error and warning; ``scanned``
     is what `stamp.inputs` found of the site's files just before, if it looked. ``read``,
     when given, is told the library as soon as it is assembled, before stories are planned.
     ``later``, when given, takes the end of work that may go on after (records of the
     plans being written), which is otherwise waited for here. ``meanwhile``, when given, is
-    told the settings, library and taxonomy while the stories are planned.
+    told the settings, library and taxonomy while the stories are planned. ``early`` holds
+    records of the build cache read ahead (`read_ahead`).
 
     Only a broken ``site.yaml`` is raised, since nothing can be read without it.
     """
@@ -114,6 +117,7 @@ def inspect_site(
             else None
         ),
         keep=None if later is None else writes.append,
+        early=early,
     )
     errors: list[NewsgenError] = list(tree.errors)
     warnings: list[BuildWarning] = []
@@ -174,9 +178,12 @@ def load_site(
     read: Callable[[library.Library], None] | None = None,
     later: ExitStack | None = None,
     meanwhile: Callable[[SiteConfig, library.Library, taxonomy.Taxonomy], None] | None = None,
+    early: buildcache.Early | None = None,
 ) -> Site:
     """Read and validate the whole site; raise `BuildFailed` with every error found."""
-    inspection = inspect_site(options, scanned=scanned, read=read, later=later, meanwhile=meanwhile)
+    inspection = inspect_site(
+        options, scanned=scanned, read=read, later=later, meanwhile=meanwhile, early=early
+    )
     if inspection.site is None:
         raise BuildFailed(inspection.errors)
     return inspection.site
@@ -311,6 +318,7 @@ def build(
     *,
     scanned: stamp.Inputs | None = None,
     hold: Callable[[object], None] | None = None,
+    early: buildcache.Early | None = None,
 ) -> BuildReport:
     """Build the site into ``options.output_dir``; the old output stays on any error.
 
@@ -319,6 +327,7 @@ def build(
     the build stamp stale; otherwise a build with nothing to do stops at the stamp.
     ``hold``, when given, is handed what the build read and made, which it would otherwise
     free object by object as it returns: a caller about to exit can keep it.
+    ``early``, when given, holds records of the build cache read ahead (`read_ahead`).
     """
     started = time.perf_counter()
     if scanned is None:
@@ -328,13 +337,24 @@ def build(
             return unchanged
     try:
         with collector.paused(), ExitStack() as later:
-            return _build(options, progress, scanned, started, hold, later)
+            return _build(options, progress, scanned, started, hold, later, early)
     except BodyLost:
         # A stored body went missing or was damaged: costs a full read, never a wrong page.
         reading.forget(options.cache_root)
-        # the first attempt may have let the collector run again
+        # the first attempt may have let the collector run again; the records read ahead
+        # name the bodies just forgotten
         with collector.paused(), ExitStack() as later:
-            return _build(options, progress, scanned, started, hold, later)
+            return _build(options, progress, scanned, started, hold, later, None)
+
+
+def read_ahead(options: BuildOptions, stop: Callable[[], bool]) -> buildcache.Early:
+    """The records of the build cache a build of ``options`` reads first (the manifest of
+    ``public/``, then the reading's), read until ``stop()`` says so; none for a clean build.
+    For a process that waits for something else meanwhile (the scan of a large site)."""
+    if options.clean:
+        return buildcache.Early()
+    names = [(output.manifest_name(options.output_dir), True), *reading.records()]
+    return buildcache.read_ahead(options.cache_root, names, stop)
 
 
 def _ready(plans: stories.Plans, drawn: list[jobs.Makeable]) -> None:
@@ -349,11 +369,12 @@ def _build(
     started: float,
     hold: Callable[[object], None] | None,
     later: ExitStack,
+    early: buildcache.Early | None,
 ) -> BuildReport:
     """`build` once; ``later`` takes what may go on until the build ends."""
     public = options.output_dir
     output.recover(public, options.cache_root)  # an interrupted build completed first
-    manifest = {} if options.clean else output.load_manifest(options.cache_root, public)
+    manifest = {} if options.clean else output.load_manifest(options.cache_root, public, early)
     # What public/ holds is looked up beside the reading, on the other core.
     on_disk = forking.Beside(
         partial(output.survey, public, tuple(manifest)),
@@ -371,22 +392,24 @@ def _build(
             beside = forking.Beside(made, fork=options.workers > 1)
         making.append((variants, beside))
 
-    early: list[tuple[render.Renderer, list[render.Job]]] = []
+    listed: list[tuple[render.Renderer, list[render.Job]]] = []
 
     def list_others(config: SiteConfig, lib: library.Library, terms: taxonomy.Taxonomy) -> None:
         """Pages that show no plan are listed while the stories are planned, maybe beside."""
         renderer = _renderer(options, config, lib, terms)
-        early.append((renderer, list(renderer.others())))
+        listed.append((renderer, list(renderer.others())))
 
     try:
-        site = load_site(options, scanned, read=make_photos, later=later, meanwhile=list_others)
+        site = load_site(
+            options, scanned, read=make_photos, later=later, meanwhile=list_others, early=early
+        )
         variants, beside = making[0]
         answer = beside.result() if beside is not None else (0, len(variants), ())
         processed = imageproc.ProcessReport(*answer)  # marshal keeps tuples as tuples
         if processed.failures:
             failures = processed.failures
             raise BuildFailed(ContentError(path, None, "photo", why) for path, why in failures)
-        renderer, others = early[0]
+        renderer, others = listed[0]
         plans = site.plans
         todo: list[jobs.Makeable] = [*renderer.articles(plans.by_source, plans.keys)]
         todo += others

@@ -11,7 +11,10 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from newsgen import __version__
@@ -49,10 +52,35 @@ def kept(cache_dir: Path, name: str, *, plain: bool = False) -> bool:
     return _path(cache_dir, name, plain).is_file()
 
 
-def load(cache_dir: Path, name: str, *, plain: bool = False) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Early:
+    """Records read before a build asked for them (`read_ahead`), by the file they are in."""
+
+    records: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def read_ahead(
+    cache_dir: Path, names: Iterable[tuple[str, bool]], stop: Callable[[], bool]
+) -> Early:
+    """The records kept under each of ``names`` (name, plain), read in turn for as long as
+    ``stop()`` says no: work for a process that would otherwise wait. Handed to `load`."""
+    records: dict[str, dict[str, Any]] = {}
+    for name, plain in names:
+        if stop():
+            break
+        records[str(_path(cache_dir, name, plain))] = load(cache_dir, name, plain=plain)
+    return Early(MappingProxyType(records))
+
+
+def load(
+    cache_dir: Path, name: str, *, plain: bool = False, early: Early | None = None
+) -> dict[str, Any]:
     """The records kept under ``name``, or none when they cannot be trusted. ``plain``
-    records were saved as plain data (see `save`)."""
+    records were saved as plain data (see `save`). Those in ``early`` are taken from it:
+    they were read in this build, before anything of it could write them."""
     path = _path(cache_dir, name, plain)
+    if early is not None and str(path) in early.records:
+        return early.records[str(path)]
     try:
         with path.open("rb") as handle:
             stamp, records = marshal.loads(handle.read()) if plain else pickle.load(handle)

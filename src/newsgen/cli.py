@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from newsgen import __version__, stamp
+from newsgen import __version__, buildcache, stamp
 from newsgen.errors import BuildFailed, NewsgenError
 from newsgen.options import BuildOptions, BuildReport, default_workers
 
@@ -139,19 +139,28 @@ BUILD_MODULES = (
 )
 
 
-def _scan(source_dir: Path, workers: int) -> stamp.Inputs:
+def _scan(options: BuildOptions) -> tuple[stamp.Inputs, buildcache.Early]:
     """`stamp.inputs` of the site; for a large site, worked out beside the import of the
-    build's modules (0.2 s), which a build with nothing to do then mostly never makes."""
+    build's modules (0.2 s), which a build with nothing to do then mostly never makes. If
+    the scan goes on after that, the records a build reads first are read meanwhile
+    (`build.read_ahead`), a record at a time; they come back with it."""
     from newsgen import forking
 
-    scanning = forking.Beside(partial(stamp.inputs_plain, source_dir), fork=workers > 1)
+    scanning = forking.Beside(
+        partial(stamp.inputs_plain, options.site_dir), fork=options.workers > 1
+    )
+    early = buildcache.Early()
     try:
         if not scanning.ready(SCAN_WAIT):
             for name in BUILD_MODULES:
                 importlib.import_module(name)
                 if scanning.ready(0):
                     break
-        return stamp.Inputs.from_plain(scanning.result())
+            else:
+                from newsgen.build import read_ahead
+
+                early = read_ahead(options, partial(scanning.ready, 0))
+        return stamp.Inputs.from_plain(scanning.result()), early
     finally:
         scanning.close()
 
@@ -241,7 +250,7 @@ def build_command(
         clean=clean,
         workers=jobs or default_workers(),
     )
-    scanned = _scan(source_dir, options.workers)
+    scanned, early = _scan(options)
     report = stamp.fresh(options, scanned)
     if report is None:
         from newsgen.build import build  # only now: a build with nothing to do starts fast
@@ -249,7 +258,7 @@ def build_command(
         bar = progress_for(quiet, sys.stderr)
         try:
             try:
-                report = build(options, progress=bar, scanned=scanned, hold=_holder())
+                report = build(options, progress=bar, scanned=scanned, hold=_holder(), early=early)
             finally:
                 if bar is not None:
                     bar.clear()

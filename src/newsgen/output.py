@@ -70,9 +70,11 @@ def _siblings(public: Path) -> tuple[Path, Path]:
     return (public.parent / f".{public.name}.staging", public.parent / f".{public.name}.old")
 
 
-def load_manifest(cache_dir: Path, public: Path) -> dict[str, Entry]:
+def load_manifest(
+    cache_dir: Path, public: Path, early: buildcache.Early | None = None
+) -> dict[str, Entry]:
     """What the last build published, or nothing when ``public/`` is not what it left."""
-    records = buildcache.load(cache_dir, manifest_name(public), plain=True)
+    records = buildcache.load(cache_dir, manifest_name(public), plain=True, early=early)
     if records.get("public") != str(public.resolve()) or not public.is_dir():
         return {}
     files = records.get("files")

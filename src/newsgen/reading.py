@@ -167,6 +167,12 @@ def _read(site_dir: Path, rel: str, unreadable: list[ContentError]) -> bytes | N
         return None
 
 
+def records() -> tuple[tuple[str, bool], ...]:
+    """The names of the records reading loads, in the order it does, each with whether it is
+    plain (see `buildcache.save`): the file record, then the parsed record's shards."""
+    return ((FILES, False), *((f"{PARSED}-{shard:02d}", False) for shard in range(SHARDS)))
+
+
 def _shard(key: str) -> int:
     return int(key[:4], 16) % SHARDS
 
@@ -382,6 +388,7 @@ def read_documents(
     keep_docs: bool = False,
     scanned: tuple[int, Mapping[str, Stat]] | None = None,
     keep: Callable[[Callable[[], None]], None] | None = None,
+    early: buildcache.Early | None = None,
 ) -> ReadResult:
     """Every document of the site parsed, from the cache where it is still right.
 
@@ -389,11 +396,12 @@ def read_documents(
     of the site's folders just made (`stamp.inputs`): content/ is neither walked nor its
     files looked at again.
     ``keep``, when given, is handed the writing of the records, which nothing of this build
-    waits for (it may run beside); otherwise they are written here."""
+    waits for (it may run beside); otherwise they are written here. ``early`` holds those of
+    the records (`records`) read ahead."""
     started, stats = scanned if scanned is not None else (time.time_ns(), None)
     unreadable: list[ContentError] = []
     documents, photos = _scan(site_dir, stats, unreadable)
-    known = buildcache.load(cache_dir, FILES) if use_cache else {}
+    known = buildcache.load(cache_dir, FILES, early=early) if use_cache else {}
     scanned_at = known.get("scanned_at", 0) if isinstance(known.get("scanned_at"), int) else 0
     old_docs, old_photos = _records(known, "docs"), _records(known, "photos")
 
@@ -423,7 +431,7 @@ def read_documents(
     old_parsed: dict[str, object] = {}
     if use_cache and not keep_docs:
         for shard in range(SHARDS):
-            old_parsed.update(buildcache.load(cache_dir, f"{PARSED}-{shard:02d}"))
+            old_parsed.update(buildcache.load(cache_dir, f"{PARSED}-{shard:02d}", early=early))
     # A file's record: size, time stamp, digest and parsed record's key (made with the
     # settings the record names: those of this build, or it is made again).
     doc_records: dict[str, tuple[int, int, str, str]] = {}
