@@ -7,9 +7,11 @@ and metadata read back with Pillow, never raw bytes.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import struct
+import time
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -656,6 +658,56 @@ def test_unchanged_photos_cost_nothing_on_the_next_build(make_site: SiteMaker) -
     elsewhere = site.parent / "cache-elsewhere"
     options = BuildOptions(site_dir=site, output_dir=site / "public", now=NOW, cache_dir=elsewhere)
     assert options.image_cache == elsewhere / "images"
+
+
+def test_photo_files_no_page_uses_leave_the_cache_once_a_week_old(make_site: SiteMaker) -> None:
+    body = "Isi.\n\n![Ketua](/images/ketua.jpg)"
+    files: dict[str, str | bytes] = {
+        A: article(image="{src: /images/rakor.jpg, alt: Rapat}", body=body),
+        "content/images/rakor.jpg": picture(1600, 1200),
+        "content/images/ketua.jpg": picture(900, 600),
+    }
+    site = make_site(files, WEBP_ONLY)
+    cache = site / ".newsgen-cache" / "images"
+
+    def age_cache() -> None:  # every file there made more than a week ago
+        then = time.time() - imageproc.PRUNE_AFTER - 60
+        for path in cache.iterdir():
+            os.utime(path, (then, then))
+
+    def published() -> set[str]:
+        return {path.name for path in (site / "public/img").iterdir()}
+
+    def cached() -> set[str]:
+        return {path.name for path in cache.iterdir()}
+
+    first = build_site(site)
+    assert first.images_made == 26 and first.images_pruned == 0
+    age_cache()
+    photo = site / "content/images/ketua.jpg"
+    photo.write_bytes(picture(900, 600, quality=50))  # its six files of before: no page's now
+    replaced = build_site(site)
+    assert (replaced.images_made, replaced.images_pruned) == (6, 6)
+    assert cached() == published() and len(cached()) == 26
+    photo.write_bytes(picture(900, 600, quality=40))  # the files just made: too young to go
+    again = build_site(site)
+    assert (again.images_made, again.images_pruned) == (6, 0)
+    assert cached() > published() and len(cached() - published()) == 6
+    age_cache()
+    story = site / A
+    story.write_text(story.read_text(encoding="utf-8").replace(body, "Isi."), encoding="utf-8")
+    without = build_site(site)  # nothing made, the photo's files taken out of public/
+    assert (without.images_made, without.images_pruned) == (0, 12)
+    assert cached() == published() and len(cached()) == 20
+    age_cache()  # files in use stay, however old
+    (site / "content/images/banjir.jpg").write_bytes(picture(1200, 800))
+    (site / B).write_text(
+        article(title="Banjir Susulan", image="{src: /images/banjir.jpg, alt: Banjir}"),
+        encoding="utf-8",
+    )
+    added = build_site(site)
+    assert added.images_made > 0 and added.images_pruned == 0
+    assert cached() == published()
 
 
 def test_a_changed_encoder_setting_renames_the_photos_of_every_page(

@@ -438,6 +438,10 @@ def _build(
     ]
     stamp.forget(options)
     report = output.publish(made, copies, public, options.cache_root, manifest, on_disk=found)
+    pruned = 0
+    if processed.made or report.deleted:  # what may have left files unused in the photo cache
+        before = time.time() - imageproc.PRUNE_AFTER
+        pruned = imageproc.prune(options.image_cache, variants, before)
     photos = len({variant.source for variant in variants})
     built = BuildReport(
         articles=len(site.library.published),
@@ -450,6 +454,7 @@ def _build(
         previews=_previews(site),
         images_made=processed.made,
         images_cached=processed.cached,
+        images_pruned=pruned,
     )
     until = library.unchanged_until(site.library, sitemaps.NEWS_WINDOW)
     stamp.record(options, scanned, until, built)

@@ -5,7 +5,8 @@ index: a name that is there is done. The missing ones are made on all cores, gro
 each source is decoded once per JPEG scale; every variant depends only on its source and its
 own recipe, so the bytes are the same whatever the number of workers or the order of work.
 Every file is written under a temporary name and renamed, so an interrupted build leaves no
-half-written file behind.
+half-written file behind. Files no build uses any more are deleted (`prune`), once older than
+`PRUNE_AFTER`.
 
 What is written: EXIF orientation applied, then nothing of the source's metadata but its
 RGB colour profile (no EXIF, GPS, XMP or comments). CMYK is converted to sRGB (through its
@@ -32,6 +33,9 @@ from newsgen import collector, images
 from newsgen.images import band_range, orientation
 from newsgen.model import Variant
 
+# A cached file that the last build did not use is deleted once it is older than this (s):
+# younger ones may be a preview's (drafts) or a build's running beside.
+PRUNE_AFTER = 7 * 24 * 3600
 _EFFORT = {"AVIF": 6, "WEBP": 3}  # encoding time per pixel against JPEG's, about
 _BROKEN = (OSError, SyntaxError, ValueError, EOFError, struct.error)
 
@@ -82,6 +86,29 @@ def process(
     failures = sorted({failure for _, failed in results for failure in failed})
     made = sum(made for made, _ in results)
     return ProcessReport(made, len(unique) - len(missing), tuple(failures))
+
+
+def prune(cache_dir: Path, used: Iterable[Variant], before: float) -> int:
+    """Delete the files of ``cache_dir`` that hold none of ``used`` and were last written
+    before ``before`` (seconds since the epoch); how many were deleted. What cannot be looked
+    at or deleted is left: the cache only costs room."""
+    keep = {cache_path(cache_dir, variant).name for variant in used}
+    deleted = 0
+    try:
+        entries = os.scandir(cache_dir)
+    except OSError:
+        return 0
+    with entries:
+        for entry in entries:
+            if entry.name in keep:
+                continue
+            try:
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before:
+                    os.unlink(entry.path)  # noqa: PTH108
+                    deleted += 1
+            except OSError:
+                continue
+    return deleted
 
 
 def missing(variants: Iterable[Variant], cache_dir: Path) -> list[Variant]:

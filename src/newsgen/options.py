@@ -50,6 +50,7 @@ class BuildReport:
     previews: tuple[tuple[str, str, str], ...] = ()
     images_made: int = 0  # photo variants processed by this build
     images_cached: int = 0  # photo variants a previous build had made
+    images_pruned: int = 0  # cached photo variants deleted: no page uses them any more
     stamped: bool = False  # nothing to do: the last build's stamp answered (see `stamp`)
 
 

@@ -176,6 +176,7 @@ def fresh(options: BuildOptions, scanned: Inputs) -> BuildReport | None:
         files_written=0,
         images_cached=report.images_made + report.images_cached,
         images_made=0,
+        images_pruned=0,
         seconds=(time.time_ns() - scanned.scanned_at) / 1e9,
         stamped=True,
     )
