@@ -301,3 +301,36 @@ def test_a_content_file_that_cannot_be_read_is_one_error_not_a_traceback(
     (site / "content/articles/2024/09/c.md").unlink()
     (site / "content/images/foto.jpg").unlink()
     assert build_site(site).articles == 2
+
+
+def test_a_content_folder_that_cannot_be_listed_is_an_error_not_stories_left_out(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its stories would otherwise be missing from the site without a word (a folder without
+    permission to list it: made here by refusing to list it, as the tests may run as root)."""
+    import os
+
+    from newsgen import filewalk
+
+    later = "content/articles/2024/10/d.md"
+    site = make_site({A: article(), later: article(title="Berita Oktober", date="2024-10-01")})
+    build_site(site)
+    before = {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
+    refused = str(site / "content/articles/2024/10")
+    scandir = os.scandir
+
+    def listing(path: str) -> object:
+        if str(path) == refused:
+            raise PermissionError(13, "Permission denied", path)
+        return scandir(path)
+
+    monkeypatch.setattr(filewalk.os, "scandir", listing)
+    expected = ["content/articles/2024/10: folder: cannot be read: permission denied"]
+    assert errors_of(site) == expected
+    assert errors_of(site, clean=True) == expected
+    options = BuildOptions(site_dir=site, output_dir=site / "public", now=NOW)
+    assert [e.message for e in inspect_site(options).errors] == expected  # reading's own walk
+    after = {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
+    assert after == before
+    monkeypatch.setattr(filewalk.os, "scandir", scandir)
+    assert build_site(site).articles == 2

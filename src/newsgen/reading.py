@@ -95,7 +95,8 @@ def _scan(
     """Documents (path, kind, stat) and photos (path, stat) under content/, sorted by path,
     from ``stats``, what a walk of the site's folders found (`filewalk.walk`, by path under
     ``str(site_dir / "content")``), else from a walk of content/ made now. A file that cannot
-    be looked at (a link to nothing) goes to ``unreadable`` instead."""
+    be looked at (a link to nothing), or a folder that cannot be listed, goes to
+    ``unreadable`` instead: what it holds is not left out unsaid."""
     top = str(site_dir / source.CONTENT)
     if stats is None:
         walked: dict[str, Stat] = {}
@@ -111,6 +112,10 @@ def _scan(
     start = len(top) - len(source.CONTENT)  # where a path relative to the site begins
     inside = top + "/"
     for path, stat in stats.items():  # this loop runs once for every file of the site
+        unlisted = stat[0] < 0 and (path == top or path.startswith(inside))  # not looked at
+        if unlisted and os.path.isdir(path):  # noqa: PTH112 (a folder the walk could not list)
+            unreadable.append(_unlisted(path[start:], path))
+            continue
         dot, name = path.rfind("."), path.rfind("/") + 1
         if dot <= name or not path.startswith(inside):
             continue  # no suffix (as `os.path.splitext` finds it), or not under content/
@@ -137,6 +142,16 @@ def _scan(
     documents.sort()  # by path: no two the same
     photos.sort()
     return documents, photos
+
+
+def _unlisted(rel: str, path: str) -> ContentError:
+    """The error of a folder under content/ that the walk could not list."""
+    try:
+        with os.scandir(path):
+            why = "it could not be listed while the site was read"  # it can now
+    except OSError as exc:
+        why = (exc.strerror or type(exc).__name__).lower()
+    return ContentError(rel, None, "folder", f"cannot be read: {why}")
 
 
 def _stat(path: str) -> Stat:
