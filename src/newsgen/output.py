@@ -18,6 +18,7 @@ import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from newsgen import buildcache
 
@@ -33,11 +34,11 @@ def _journal(cache_dir: Path, public: Path) -> Path:
     return cache_dir / f"{manifest_name(public)}-{JOURNAL}"
 
 
-@dataclass(frozen=True)
-class Made:
+class Made(NamedTuple):
     """A generated file: its bytes, or None when the previous build's file still holds them.
 
-    ``key`` digests everything the bytes were made from.
+    ``key`` digests everything the bytes were made from. A tuple, made at once: one for
+    every file of the site, each build.
     """
 
     path: str

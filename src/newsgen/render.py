@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -37,12 +37,12 @@ class Output:
     data: bytes
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     """A file still to be made by ``make``, whose bytes ``key`` stands for: a digest of
     every input (empty: ``make`` is a `functools.partial` over plain build values, whose
     arguments say everything the bytes depend on, see `jobs.job_key`). ``plan`` names the
-    article whose plan (`stories.StoryPlan`) the file shows, if any."""
+    article whose plan (`stories.StoryPlan`) the file shows, if any. Immutable like the
+    dataclasses, and made in a fifth of their time: a build makes one for every page."""
 
     path: str
     what: str
@@ -178,21 +178,23 @@ class Renderer:
         page is drawn, the page's key taking ``plan_keys`` (`stories.key_of` each plan)."""
         library = self.library
         categories: dict[str, tuple[TermRef | None, str]] = {}  # by name: each looked up once
-        for article in library.visible:
-            status = "draft" if article.draft else "scheduled" if article.date > library.now else ""
-            found = categories.get(article.category)
-            if found is None:
-                ref = _maybe_ref(self.taxonomy.term("category", article.category))
-                found = categories[article.category] = (ref, repr(ref))
-            url = article.url
-            key = "\x1f".join((digest_of(article), status, found[1], plan_keys[article.source]))
-            yield Job(
-                urls.output_path(url),
-                url,
-                partial(self._article, article, status, found[0], plans),
-                self._key("article.html", url, key),
-                article.source,
-            )
+        # `Library.visible`, each part with the status its pages show.
+        parts = (("", library.published), ("scheduled", library.scheduled))
+        for status, part in (*parts, ("draft", library.drafts)):
+            for article in part:
+                found = categories.get(article.category)
+                if found is None:
+                    ref = _maybe_ref(self.taxonomy.term("category", article.category))
+                    found = categories[article.category] = (ref, repr(ref))
+                url = article.url
+                digests = (digest_of(article), status, found[1], plan_keys[article.source])
+                yield Job(
+                    urls.output_path(url),
+                    url,
+                    partial(self._article, article, status, found[0], plans),
+                    self._key("article.html", url, "\x1f".join(digests)),
+                    article.source,
+                )
         for article in library.expired:
             yield self.page(
                 "expired.html", article.url, article=article, title=self.config.ui["expired_title"]
