@@ -25,6 +25,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,8 +101,10 @@ def time_newsgen(
     extra: list[str],
     cold_repeats: int,
     repeats: int,
+    after_cold: Callable[[int], None] | None = None,
 ) -> dict[str, Figure]:
-    """Every newsgen case in order, each build on top of the previous one's cache."""
+    """Every newsgen case in order, each build on top of the previous one's cache;
+    ``after_cold``, when given, is called with the number of each cold build once it ran."""
     clean = ["--clean"] if _has_clean_flag(newsgen) else []
     figures: dict[str, Figure] = {}
     for scenario in newsgen_site.SCENARIOS:
@@ -115,6 +118,8 @@ def time_newsgen(
             runs.append(runner.run(label, [*newsgen, *args]))
             if not runs[-1].ok:
                 break
+            if scenario == "cold" and after_cold is not None:
+                after_cold(number)
         figures[scenario] = Figure(tuple(runs))
         if not figures[scenario].ok:
             log(f"  newsgen {scenario} failed; skipping the rest:\n{figures[scenario].error}")
@@ -122,16 +127,16 @@ def time_newsgen(
     return figures
 
 
-def time_hugo(runner: Runner, hugo: list[str], root: Path, repeats: int) -> Figure:
+def time_hugo(
+    runner: Runner, hugo: list[str], root: Path, number: int, repeats: int
+) -> Measurement:
+    """Hugo's cold build ``number`` (from 0) of ``repeats``."""
     output, cache = root / "public", root.parent / "hugo-cache"
     env = {"PATH": "/usr/bin:/bin", "HOME": str(root.parent), "HUGO_CACHEDIR": str(cache)}
-    runs = []
-    for number in range(repeats):
-        for folder in (output, cache, root / "resources"):
-            shutil.rmtree(folder, ignore_errors=True)
-        command = [*hugo, "--quiet", "-s", str(root), "-d", str(output)]
-        runs.append(runner.run(f"Hugo cold {number + 1}/{repeats}", command, env=env))
-    return Figure(tuple(runs))
+    for folder in (output, cache, root / "resources"):
+        shutil.rmtree(folder, ignore_errors=True)
+    command = [*hugo, "--quiet", "-s", str(root), "-d", str(output)]
+    return runner.run(f"Hugo cold {number + 1}/{repeats}", command, env=env)
 
 
 def time_pelican(runner: Runner, pelican: list[str], root: Path) -> Figure:
@@ -164,6 +169,15 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
     }
     cold_repeats = args.cold_repeats or (3 if size <= 10000 else 1)
     runner = Runner(args.quiet_wait)
+    # Each of Hugo's cold builds runs right after one of newsgen's, so that the two meet the
+    # machine as it is then: its speed moves by a quarter within minutes.
+    hugo_runs: list[Measurement] = []
+    hugo = tools.hugo if tools else None
+
+    def hugo_beside(number: int) -> None:
+        if hugo:
+            hugo_runs.append(time_hugo(runner, hugo, root / "hugo", number, cold_repeats))
+
     result.newsgen = time_newsgen(
         runner,
         archive,
@@ -173,12 +187,13 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
         args.newsgen_arg,
         cold_repeats,
         args.repeats,
+        after_cold=hugo_beside,
     )
     if tools:
         result.versions["Hugo"] = tools.hugo_version
         result.versions["Pelican"] = tools.pelican_version
         if tools.hugo:
-            result.hugo = time_hugo(runner, tools.hugo, root / "hugo", cold_repeats)
+            result.hugo = Figure(tuple(hugo_runs))
         if tools.pelican:
             result.pelican = time_pelican(runner, tools.pelican, root / "pelican")
     else:
