@@ -359,6 +359,22 @@ def test_while_a_long_scan_goes_on_the_records_a_build_reads_first_are_read(
     assert snapshot(stamped_site / "public") == clean_build(stamped_site)
 
 
+def test_a_build_with_nothing_to_do_takes_the_manifest_read_ahead(
+    stamped_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp checks every published file against the manifest: the one read while the
+    scan went on, not the file again."""
+    options = opts(stamped_site, workers=2, now=NOW + HOUR)
+    _long_scan(monkeypatch, records=1)
+    scanned, early = cli._scan(options)
+    manifest = options.cache_root / f"{output.manifest_name(options.output_dir)}.marshal"
+    assert list(early.records) == [str(manifest)]
+    manifest.write_bytes(b"damaged")  # from now on, only what was read ahead holds it
+    assert stamp.fresh(options, scanned) is None  # read from the file: nothing to vouch for
+    report = stamp.fresh(options, scanned, early)
+    assert report is not None and report.stamped
+
+
 def test_records_read_ahead_are_not_taken_again_when_a_lost_body_means_reading_anew(
     stamped_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -251,7 +251,7 @@ def build_command(
         workers=jobs or default_workers(),
     )
     scanned, early = _scan(options)
-    report = stamp.fresh(options, scanned)
+    report = stamp.fresh(options, scanned, early)
     if report is None:
         from newsgen.build import build  # only now: a build with nothing to do starts fast
 

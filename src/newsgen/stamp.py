@@ -133,12 +133,12 @@ def _asked(options: BuildOptions) -> tuple[object, ...]:
     )
 
 
-def _published_intact(options: BuildOptions) -> bool:
+def _published_intact(options: BuildOptions, early: buildcache.Early | None) -> bool:
     """Every file the last build published is still there as it left it."""
     public = options.output_dir
     if output.interrupted(public, options.cache_root):
         return False
-    manifest = output.load_manifest(options.cache_root, public)
+    manifest = output.load_manifest(options.cache_root, public, early)
     if not manifest:
         return False
     return all(output.unchanged_on_disk(public, path, entry) for path, entry in manifest.items())
@@ -153,8 +153,12 @@ def _in_span(now: datetime, since: object, until: object) -> bool:
     )
 
 
-def fresh(options: BuildOptions, scanned: Inputs) -> BuildReport | None:
-    """The stamped report when a build with ``options`` over ``scanned`` has nothing to do."""
+def fresh(
+    options: BuildOptions, scanned: Inputs, early: buildcache.Early | None = None
+) -> BuildReport | None:
+    """The stamped report when a build with ``options`` over ``scanned`` has nothing to do;
+    ``early`` holds records of the build cache read ahead (`build.read_ahead`), the
+    manifest of ``public/`` among them."""
     if options.clean:
         return None
     stamp = buildcache.load(options.cache_root, _name(options))
@@ -166,7 +170,7 @@ def fresh(options: BuildOptions, scanned: Inputs) -> BuildReport | None:
         or not isinstance(stamp.get("scanned_at"), int)
         or scanned.newest >= stamp["scanned_at"] - buildcache.RACY_NS
         or not _in_span(options.now, stamp.get("since"), stamp.get("until"))
-        or not _published_intact(options)
+        or not _published_intact(options, early)
     ):
         return None
     return dataclasses.replace(
