@@ -150,7 +150,7 @@ def _unlisted(rel: str, path: str) -> ContentError:
         with os.scandir(path):
             why = "it could not be listed while the site was read"  # it can now
     except OSError as exc:
-        why = (exc.strerror or type(exc).__name__).lower()
+        why = _reason(exc)
     return ContentError(rel, None, "folder", f"cannot be read: {why}")
 
 
@@ -167,8 +167,13 @@ def _unreadable(rel: str, path: str, exc: OSError) -> list[ContentError]:
     if isinstance(exc, FileNotFoundError) and os.path.islink(path):  # noqa: PTH114
         why = f"a link to {os.readlink(path)!r}, which is not there"  # noqa: PTH115
     else:
-        why = (exc.strerror or type(exc).__name__).lower()
+        why = _reason(exc)
     return [ContentError(rel, None, "file", f"cannot be read: {why}")]
+
+
+def _reason(exc: OSError) -> str:
+    """What an error of the system says went wrong: ``permission denied``."""
+    return (exc.strerror or type(exc).__name__).lower()
 
 
 def _read(site_dir: Path, rel: str, unreadable: list[ContentError]) -> bytes | None:
@@ -185,17 +190,22 @@ def _read(site_dir: Path, rel: str, unreadable: list[ContentError]) -> bytes | N
 def records() -> tuple[tuple[str, bool], ...]:
     """The names of the records reading loads, in the order it does, each with whether it is
     plain (see `buildcache.save`): the file record, then the parsed record's shards."""
-    return ((FILES, False), *((f"{PARSED}-{shard:02d}", False) for shard in range(SHARDS)))
+    return ((FILES, False), *((_shard_name(shard), False) for shard in range(SHARDS)))
 
 
 def _shard(key: str) -> int:
     return int(key[:4], 16) % SHARDS
 
 
+def _shard_name(shard: int) -> str:
+    """The name a shard of the parsed record is kept under."""
+    return f"{PARSED}-{shard:02d}"
+
+
 def forget(cache_dir: Path) -> None:
     """Drop the parsed record and every stored body: the next build parses everything."""
     for shard in range(SHARDS):
-        (cache_dir / f"{PARSED}-{shard:02d}.pickle").unlink(missing_ok=True)
+        (cache_dir / f"{_shard_name(shard)}.pickle").unlink(missing_ok=True)
     shutil.rmtree(cache_dir / BODIES, ignore_errors=True)
 
 
@@ -224,7 +234,7 @@ def _save_parsed(
             key: _sharing(value, canon) if key in parsed else value
             for key, value in shards[shard].items()
         }
-        buildcache.save(cache_dir, f"{PARSED}-{shard:02d}", records)
+        buildcache.save(cache_dir, _shard_name(shard), records)
     return bool(changed)
 
 
@@ -446,7 +456,7 @@ def read_documents(
     old_parsed: dict[str, object] = {}
     if use_cache and not keep_docs:
         for shard in range(SHARDS):
-            old_parsed.update(buildcache.load(cache_dir, f"{PARSED}-{shard:02d}", early=early))
+            old_parsed.update(buildcache.load(cache_dir, _shard_name(shard), early=early))
     # A file's record: size, time stamp, digest and parsed record's key (made with the
     # settings the record names: those of this build, or it is made again).
     doc_records: dict[str, tuple[int, int, str, str]] = {}
