@@ -361,6 +361,28 @@ MARKDOWN_PIECES = [
     "]",
     "(",
     ")",
+    "“Kutipan”",
+    "«",
+    "'",
+    '"',
+    "17",
+    "2024.",
+    "2)",
+    "=",
+    "-",
+    "+",
+    "~",
+    "#",
+    ">",
+    "\t",
+    "\r",
+    "\r\n",
+    "\xa0",
+    "\x03",
+    "NGBACAJUGA",
+    "\n<!-- baca-juga -->\n",
+    "\n<!-- baca-juga: satu, dua -->\n",
+    "<!-- baca-juga -->",
 ]
 
 
@@ -373,6 +395,35 @@ def test_plain_text_skipped_by_inline_processing_renders_the_same(pieces: list[s
     body = "".join(pieces)
     fast = BodyRenderer("id").render(body, 5, resolve, "OKI -")
     assert fast == BodyRenderer("id", skip_plain=False).render(body, 5, resolve, "OKI -")
+    assert BodyRenderer("id").render(body, 5, resolve) == BodyRenderer(
+        "id", skip_plain=False
+    ).render(body, 5, resolve)
+
+
+PLAIN_PIECES = ["Kata", "biasa", "“Kutipan,” ujar dia.", "17 warga", "(9/3)", " ", "\n", "\n\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*PLAIN_PIECES, *PLAIN_PIECES, "\n<!-- baca-juga: satu -->\n"]),
+        max_size=40,
+    )
+)
+def test_a_body_of_plain_paragraphs_renders_as_python_markdown_renders_it(
+    pieces: list[str],
+) -> None:
+    body = "".join(pieces)
+
+    def resolve(src: str, alt: str, caption: str, credit: str) -> Photo | str:
+        raise AssertionError("no photo in a plain body")
+
+    full = BodyRenderer("id", skip_plain=False).render(body, 3, resolve, "OKI -")
+    assert BodyRenderer("id").render(body, 3, resolve, "OKI -") == full
+    lines = body.split("\n")
+    plain = markup._plain_body(lines)
+    spaced = any(line != line.strip() for line in lines)
+    assert (plain is None) == spaced  # only lines with spaces around are left to Markdown
 
 
 def test_plain_text_is_skipped_only_with_the_inline_patterns_it_was_drawn_from() -> None:
@@ -384,6 +435,19 @@ def test_plain_text_is_skipped_only_with_the_inline_patterns_it_was_drawn_from()
         markdown.inlinepatterns.SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "del", 65
     )
     assert not markup._skips_plain_text(changed)
+
+
+def test_plain_bodies_skip_markdown_only_with_the_processors_they_were_drawn_from() -> None:
+    renderer = BodyRenderer("id")
+    assert renderer._plain_bodies and markup._known_processors(renderer._md)
+    assert not BodyRenderer("id", skip_plain=False)._plain_bodies
+    blocks = renderer._md.parser.blockprocessors
+    fenced = markdown.blockprocessors.EmptyBlockProcessor(renderer._md.parser)
+    blocks.register(fenced, "fenced", 200)
+    assert not markup._known_processors(renderer._md)
+    blocks.deregister("fenced")
+    renderer._md.postprocessors.deregister("amp_substitute")
+    assert not markup._known_processors(renderer._md)
 
 
 def test_a_model_value_replaced_by_its_fields_equals_dataclasses_replace() -> None:

@@ -139,6 +139,92 @@ def _skips_plain_text(md: markdown.Markdown) -> bool:
     )
 
 
+# The processors of the Python-Markdown version and extensions that `_plain_body` was drawn
+# from: with any other, every body goes through Python-Markdown.
+_PROCESSORS = {
+    "preprocessors": {"normalize_whitespace", "html_block", "newsgen_markers"},
+    "treeprocessors": {
+        "inline",
+        "prettify",
+        "unescape",
+        "footnote",
+        "footnote-duplicate",
+        "attr_list",
+        "toc",
+        "newsgen_plain",
+        "newsgen_unmark",
+    },
+    "postprocessors": {"raw_html", "amp_substitute", "footnote"},
+}
+_BLOCK_PROCESSORS = {
+    "empty",
+    "indent",
+    "code",
+    "table",
+    "hashheader",
+    "setextheader",
+    "hr",
+    "olist",
+    "ulist",
+    "quote",
+    "footnote",
+    "reference",
+    "paragraph",
+}
+# What a body of plain paragraphs holds none of: what an inline pattern needs (`_INLINE`),
+# what the serializer escapes (``>``), what attribute lists and tables need, Python-Markdown's
+# own placeholders, and what its whitespace normalizing changes.
+_NOT_PLAIN = re.compile("[`\\\\\\[<>&*_{|\x02\x03\t\r]")
+# How a line of a plain paragraph starts: with a letter or digit, not as a numbered list item,
+# or with an opening quote or bracket (never a list, heading, quote, rule, code or table).
+_PLAIN_LINE = re.compile(r"(?!\d+[.)])[^\W_]|[\"'(“‘«]")
+
+
+def _known_processors(md: markdown.Markdown) -> bool:
+    """Whether ``md`` parses and serializes with the processors `_plain_body` was drawn from."""
+    registries = [(getattr(md, kind), names) for kind, names in _PROCESSORS.items()]
+    registries.append((md.parser.blockprocessors, _BLOCK_PROCESSORS))
+    return all(
+        len(registry) == len(names) and all(name in registry for name in names)
+        for registry, names in registries
+    )
+
+
+def _plain_body(lines: list[str]) -> list[str | tuple[tuple[str, ...], int]] | None:
+    """A body of plain paragraphs and BACA JUGA markers (most news stories), as each
+    paragraph's text or a marker's pins and line index, in order; None for any other body.
+
+    Python-Markdown makes a ``<p>`` of each such paragraph, its text as written: nothing in
+    it is a block or inline pattern, the serializer escapes none of its characters, and no
+    whitespace is changed (the check is conservative: a line starting or ending with
+    whitespace, say, is left to Python-Markdown)."""
+    found: list[str | tuple[tuple[str, ...], int]] = []
+    paragraph: list[str] = []
+    for index, line in enumerate(lines):
+        if not line:
+            if paragraph:
+                found.append("\n".join(paragraph))
+                paragraph = []
+            continue
+        match = MARKER.match(line)
+        if match:  # a paragraph of its own, as `_Markers` makes it
+            if paragraph:
+                found.append("\n".join(paragraph))
+                paragraph = []
+            found.append((_pins(match), index))
+            continue
+        if not _PLAIN_LINE.match(line) or line[-1].isspace() or _NOT_PLAIN.search(line):
+            return None
+        paragraph.append(line)
+    if paragraph:
+        found.append("\n".join(paragraph))
+    return found
+
+
+def _pins(marker: re.Match[str]) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (marker.group("pins") or "").split(",") if p.strip())
+
+
 class _Markers(Preprocessor):
     """Turns ``<!-- baca-juga -->`` lines into token paragraphs and remembers their pins."""
 
@@ -151,9 +237,8 @@ class _Markers(Preprocessor):
         for index, line in enumerate(lines):
             match = MARKER.match(line)
             if match:
-                pins = tuple(p.strip() for p in (match.group("pins") or "").split(",") if p.strip())
                 out += ["", _TOKEN.format(len(self.found)), ""]
-                self.found.append((pins, index))
+                self.found.append((_pins(match), index))
             else:
                 out.append(line)
         return out
@@ -197,18 +282,46 @@ class BodyRenderer:
         )
         self._markers = _Markers(self._md)
         self._md.preprocessors.register(self._markers, "newsgen_markers", 40)
+        self._plain_bodies = False
         if skip_plain and _skips_plain_text(self._md):  # around "inline", at 20
             plain = _PlainText(self._md)
             self._md.treeprocessors.register(plain, "newsgen_plain", 20.5)
             self._md.treeprocessors.register(_Unmark(self._md, plain), "newsgen_unmark", 19.5)
+            self._plain_bodies = _known_processors(self._md)
+
+    def _plain(self, lines: list[str], body_line: int, dateline: str) -> RenderedBody | None:
+        """A body of plain paragraphs and markers, rendered as Python-Markdown would render
+        it (`_plain_body`) without parsing it; None for any other body."""
+        found = _plain_body(lines)
+        if found is None:
+            return None
+        blocks: list[Block] = []
+        texts: list[str] = []
+        for item in found:
+            if isinstance(item, tuple):
+                pins, index = item
+                blocks.append(Block("marker", pins=pins, line=body_line + index))
+                continue
+            plain = " ".join(item.split())
+            markup = f"<p>{item}</p>"
+            if not texts and dateline:
+                markup = f'<p><span class="dateline">{html.escape(dateline)}</span> {item}</p>'
+            texts.append(plain)
+            blocks.append(Block("p", html=markup))
+        first = texts[0] if texts else ""
+        return RenderedBody(tuple(blocks), " ".join(t for t in texts if t), first, ())
 
     def render(
         self, body: str, body_line: int, resolve: PhotoResolver, dateline: str = ""
     ) -> RenderedBody:
+        body_lines = body.split("\n")
+        if self._plain_bodies:
+            rendered = self._plain(body_lines, body_line, dateline)
+            if rendered is not None:
+                return rendered
         md = self._md
         md.reset()
         self._markers.found = []
-        body_lines = body.split("\n")
         ref_lines: dict[str, int] = {}
         for index, line in enumerate(body_lines):
             for src in _IMAGE_REF.findall(line):
