@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
+from collections.abc import Callable
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -150,11 +150,10 @@ def touch_template(site: Path, number: int) -> Path:
     return path
 
 
-def clear_outputs(site: Path, output: Path) -> None:
-    """Remove the published output and newsgen's build cache, for a cold build."""
+def clear_outputs(site: Path, output: Path, set_aside: Callable[[Path], None]) -> None:
+    """The published output and newsgen's build cache out of the way, for a cold build."""
     for folder in (output, *(site / name for name in CACHE_DIRS)):
-        if folder.exists():
-            shutil.rmtree(folder)
+        set_aside(folder)
 
 
 def edited_story(archive: Archive, number: int) -> Story:
@@ -163,11 +162,19 @@ def edited_story(archive: Archive, number: int) -> Story:
     return stories[(len(stories) // 2 + number * 7) % len(stories)]
 
 
-def prepare(scenario: str, archive: Archive, site: Path, output: Path, number: int) -> None:
+def prepare(
+    scenario: str,
+    archive: Archive,
+    site: Path,
+    output: Path,
+    number: int,
+    set_aside: Callable[[Path], None],
+) -> None:
     """Change the site as ``scenario`` says, just before its timed build; ``number`` tells
-    repetitions apart (another sentence, another new story, another template revision)."""
+    repetitions apart (another sentence, another new story, another template revision).
+    ``set_aside`` takes a folder out of the way (see `setaside`)."""
     if scenario == "cold":
-        clear_outputs(site, output)
+        clear_outputs(site, output, set_aside)
     elif scenario == "edit":
         append_sentence(site, edited_story(archive, number), number)
     elif scenario == "new":

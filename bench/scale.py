@@ -20,7 +20,6 @@ import argparse
 import os
 import platform
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,6 +33,7 @@ import others
 import report
 from archive import Archive, make_archive
 from report import Figure, SizeResult
+from setaside import Trash
 from timing import Measurement, measure, wait_for_quiet
 
 WORK = Path("/tmp/newsgen-bench")
@@ -71,9 +71,11 @@ def _compile_newsgen(newsgen: list[str]) -> None:
 
 @dataclass(frozen=True)
 class Runner:
-    """Runs and reports each timed command, first waiting a while for a quiet machine."""
+    """Runs and reports each timed command, first waiting until the file system no longer
+    pays for the last deletion (see `setaside`) and then a while for a quiet machine."""
 
     quiet_wait: float  # seconds, at most
+    trash: Trash
 
     def run(
         self,
@@ -82,6 +84,9 @@ class Runner:
         cwd: Path | None = None,
         env: dict[str, str] | None = None,
     ) -> Measurement:
+        settled = self.trash.settle()
+        if settled:
+            log(f"  (waited {settled:.0f} s after deleting the last run's folders)")
         if self.quiet_wait:
             busy = wait_for_quiet(self.quiet_wait)
             if busy >= 0.25:
@@ -111,7 +116,7 @@ def time_newsgen(
         count = cold_repeats if scenario == "cold" else repeats
         runs: list[Measurement] = []
         for number in range(count):
-            newsgen_site.prepare(scenario, archive, site, output, number)
+            newsgen_site.prepare(scenario, archive, site, output, number, runner.trash.set_aside)
             flags = clean if scenario == "cold" else []
             args = newsgen_site.build_args(site, output, [*flags, *extra])
             label = f"newsgen {scenario} {number + 1}/{count}"
@@ -134,21 +139,24 @@ def time_hugo(
     output, cache = root / "public", root.parent / "hugo-cache"
     env = {"PATH": "/usr/bin:/bin", "HOME": str(root.parent), "HUGO_CACHEDIR": str(cache)}
     for folder in (output, cache, root / "resources"):
-        shutil.rmtree(folder, ignore_errors=True)
+        runner.trash.set_aside(folder)
     command = [*hugo, "--quiet", "-s", str(root), "-d", str(output)]
     return runner.run(f"Hugo cold {number + 1}/{repeats}", command, env=env)
 
 
 def time_pelican(runner: Runner, pelican: list[str], root: Path) -> Figure:
     for folder in (root / "out", root / "cache"):
-        shutil.rmtree(folder, ignore_errors=True)
+        runner.trash.set_aside(folder)
     command = [*pelican, "content", "-o", "out", "-s", "pelicanconf.py", "-q"]
     return Figure((runner.run("Pelican cold", command, cwd=root),))
 
 
 def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) -> SizeResult:
     root = args.work / str(size)
-    shutil.rmtree(root, ignore_errors=True)
+    # Outputs are set aside during the timings and deleted before the next size's: the
+    # deletion of tens of thousands of files would slow the builds that follow it.
+    trash = Trash(args.work / "trash")
+    trash.empty(root)
     log(f"[{size}] generating the archive in {root}")
     started = time.perf_counter()
     archive = make_archive(size, args.seed)
@@ -168,7 +176,7 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
         "newsgen": _newsgen_version(newsgen),
     }
     cold_repeats = args.cold_repeats or (3 if size <= 10000 else 1)
-    runner = Runner(args.quiet_wait)
+    runner = Runner(args.quiet_wait, trash)
     # Each of Hugo's cold builds runs right after one of newsgen's, so that the two meet the
     # machine as it is then: its speed moves by a quarter within minutes.
     hugo_runs: list[Measurement] = []
@@ -205,7 +213,7 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
         f"median of {cold_repeats} cold and {args.repeats} incremental runs per case"
     )
     if not args.keep:
-        shutil.rmtree(root, ignore_errors=True)
+        trash.set_aside(root)
     return result
 
 
@@ -264,6 +272,7 @@ def main(argv: list[str] | None = None) -> None:
         (OUT / f"scale-{size}.md").write_text(text, "utf-8")
         (OUT / f"scale-{size}.json").write_text(result.to_json(), "utf-8")
         print(text, flush=True)
+    Trash(args.work / "trash").empty()
     if len(results) > 1:
         print("\n".join([report.SUMMARY_HEADER, *(report.summary_row(r) for r in results)]))
 
