@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from markupsafe import Markup
 from PIL import Image
 
+from newsgen import build, render
 from newsgen.errors import RenderError
+from newsgen.options import BuildOptions
 from tests.conftest import NOW, SiteMaker, article, build_site, parse
 
 A = "content/articles/2024/09/a.md"
@@ -156,6 +161,61 @@ def test_home_category_tag_author_pages_paginate(make_site: SiteMaker) -> None:
     assert (site / "public/tag/sumsel/page/2/index.html").is_file()
     assert (site / "public/penulis/novan-wijaya/page/2/index.html").is_file()
     assert not (site / "public/kategori/politik/page/3").exists()
+
+
+def test_a_card_is_drawn_once_for_every_listing_page_that_shows_it(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        f"content/articles/2024/09/c{i:02d}.md": article(
+            title=f"Kabar <{i}>",
+            date=f"2024-09-{i:02d}T08:00:00+07:00",
+            tags="[Sumsel, Banjir]" if i % 2 else "[Sumsel]",
+        )
+        for i in range(1, 26)
+    }
+    site = make_site(files)
+    options = BuildOptions(site, site / "public", NOW, workers=1)
+    loaded = build.load_site(options)
+    drawn: list[str] = []
+    cached = render.Fragments()
+
+    def counted(name: str, *parts: object, caller: Callable[[], Markup]) -> Markup:
+        def draw() -> Markup:
+            drawn.append(str(parts))
+            return caller()
+
+        return cached(name, *parts, caller=draw)
+
+    renderer = build._renderer(options, loaded.config, loaded.library, loaded.taxonomy)
+    fresh = build._renderer(options, loaded.config, loaded.library, loaded.taxonomy)
+    monkeypatch.setattr(renderer, "fragments", counted)
+    fresh.fragments = lambda name, *parts, caller: caller()  # type: ignore[assignment,misc]
+    listings = [job for job in renderer.others() if job.what.startswith(("/kategori", "/tag"))]
+    pages = {job.path: job.make() for job in listings}
+    shown = {path: data.count(b'<article class="card">') for path, data in pages.items()}
+    assert sum(shown.values()) == 25 * 2 + 13  # category, Sumsel, and Banjir for every other
+    assert len(drawn) == len(set(drawn)) == 25  # each story's card once
+    again = {job.path: job.make() for job in fresh.others() if job.path in pages}
+    assert again == pages  # as drawn without the fragments kept
+    assert b"Kabar &lt;3&gt;" in pages["kategori/politik/page/2/index.html"]
+
+
+def test_fragments_are_told_apart_by_value_or_identity() -> None:
+    made: list[str] = []
+    once = render.Fragments()
+
+    def draw(text: str) -> Callable[[], Markup]:
+        return lambda: made.append(text) or Markup(text)
+
+    first, twin = SimpleNamespace(title="A"), SimpleNamespace(title="A")
+    assert first == twin
+    assert once("card", first, caller=draw("1")) == "1"
+    assert once("card", first, caller=draw("2")) == "1"  # the same object: drawn once
+    assert once("card", twin, caller=draw("3")) == "3"  # equal, yet another object
+    assert once("card", "x", 2, caller=draw("4")) == once("card", "x", 2, caller=draw("5"))
+    assert once("other", first, caller=draw("6")) == "6"
+    assert made == ["1", "3", "4", "6"]
 
 
 def test_static_pages_404_and_custom_permalink(make_site: SiteMaker) -> None:

@@ -51,6 +51,28 @@ class Job(NamedTuple):
     plan: str = ""
 
 
+class Fragments:
+    """What templates draw once per process and then reuse, asked for with
+    ``{% call once(name, *parts) %}...{% endcall %}``: a story's card is the same on every
+    listing page that shows it (a story is on five or so of them).
+
+    ``parts`` must name everything the fragment shows that may differ between the places
+    that ask for it under ``name``: strings and numbers are told apart by value, anything else
+    (a frozen document, a term) by identity, kept alive with the fragment so that no other
+    object takes its identity. A build holds one renderer, so what is drawn is never kept
+    from one build to the next."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[object, ...], tuple[tuple[object, ...], Markup]] = {}
+
+    def __call__(self, name: str, *parts: object, caller: Callable[[], Markup]) -> Markup:
+        key = (name, *(p if isinstance(p, str | int) else id(p) for p in parts))
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = (parts, caller())
+        return found[1]
+
+
 @dataclass(frozen=True)
 class Pager:
     number: int
@@ -127,6 +149,7 @@ class Renderer:
             "year": library.now.year,
         }
         self.shared_key = quick(self.shared)
+        self.fragments = Fragments()
 
     def _key(self, template: str, url: str, key: str) -> str:
         """A page's key from ``key``, a digest of everything its context is made from."""
@@ -142,6 +165,7 @@ class Renderer:
 
     def render(self, template: str, url: str, context: Mapping[str, Any]) -> bytes:
         values = {**context, **self.shared, "url": url, "canonical": self.config.absolute(url)}
+        values["once"] = self.fragments
         try:
             html = self.env.get_template(template).render(**values)
         except jinja2.TemplateSyntaxError as exc:
