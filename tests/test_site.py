@@ -189,8 +189,8 @@ def test_a_card_is_drawn_once_for_every_listing_page_that_shows_it(
 
     renderer = build._renderer(options, loaded.config, loaded.library, loaded.taxonomy)
     fresh = build._renderer(options, loaded.config, loaded.library, loaded.taxonomy)
-    monkeypatch.setattr(renderer, "fragments", counted)
-    fresh.fragments = lambda name, *parts, caller: caller()  # type: ignore[assignment,misc]
+    monkeypatch.setitem(renderer.env.globals, "once", counted)
+    monkeypatch.setitem(fresh.env.globals, "once", lambda name, *parts, caller: caller())
     listings = [job for job in renderer.others() if job.what.startswith(("/kategori", "/tag"))]
     pages = {job.path: job.make() for job in listings}
     shown = {path: data.count(b'<article class="card">') for path, data in pages.items()}
@@ -199,6 +199,30 @@ def test_a_card_is_drawn_once_for_every_listing_page_that_shows_it(
     again = {job.path: job.make() for job in fresh.others() if job.path in pages}
     assert again == pages  # as drawn without the fragments kept
     assert b"Kabar &lt;3&gt;" in pages["kategori/politik/page/2/index.html"]
+
+
+def test_a_sites_own_card_is_drawn_on_each_listing_page(make_site: SiteMaker) -> None:
+    theme = (render.THEME / "templates" / "macros.html").read_text(encoding="utf-8")
+    card = '<div class="card-text">\n'
+    assert card in theme
+    files: dict[str, str | bytes] = {
+        f"content/articles/2024/09/d{i:02d}.md": article(title=f"Kabar {i}", tags="[Sumsel]")
+        for i in range(1, 4)
+    }
+    files["templates/macros.html"] = theme.replace(card, card + '<p class="on">{{ url }}</p>\n')
+    site = make_site(files)
+    build_site(site)
+    for url in ("/kategori/politik/", "/tag/sumsel/"):
+        on = parse(page_of(site, url)).xpath("//p[@class='on']/text()")
+        assert on == [url] * 3  # each page's own, not the first page's
+    files["templates/listing.html"] = (render.THEME / "templates" / "listing.html").read_text()
+    site = make_site(files)  # the site's listing page asks for cards drawn once: so be it
+    build_site(site)
+    tagged = parse(page_of(site, "/tag/sumsel/")).xpath("//p[@class='on']/text()")
+    assert (
+        tagged
+        == [parse(page_of(site, "/kategori/politik/")).xpath("//p[@class='on']/text()")[0]] * 3
+    )
 
 
 def test_fragments_are_told_apart_by_value_or_identity() -> None:

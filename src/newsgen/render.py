@@ -59,8 +59,8 @@ class Fragments:
     ``parts`` must name everything the fragment shows that may differ between the places
     that ask for it under ``name``: strings and numbers are told apart by value, anything else
     (a frozen document, a term) by identity, kept alive with the fragment so that no other
-    object takes its identity. A build holds one renderer, so what is drawn is never kept
-    from one build to the next."""
+    object takes its identity. Each build makes its template environment, and with it its
+    fragments: nothing drawn is kept from one build to the next."""
 
     def __init__(self) -> None:
         self._made: dict[tuple[object, ...], tuple[tuple[object, ...], Markup]] = {}
@@ -108,7 +108,18 @@ def environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
     env.filters["term_url"] = lambda name, kind: urls.taxonomy_url(kind, name, language)
     env.globals.update(site=config, t=config.ui, lang=config.language)
     env.globals.update(seo.template_globals(config))
+    # The theme's listing page draws each story's card once (`Fragments`). A card of the
+    # site's own may show something of the page it is on: drawn each time, unless the site
+    # has its own listing page too, which then asks for what it wants.
+    own = site_dir / "templates"
+    keep = (own / "listing.html").is_file() or not (own / "macros.html").is_file()
+    env.globals["once"] = Fragments() if keep else _each_time
     return env
+
+
+def _each_time(name: str, *parts: object, caller: Callable[[], Markup]) -> Markup:
+    """`Fragments` that keeps nothing."""
+    return caller()
 
 
 def to_json_ld(value: object) -> Markup:
@@ -149,7 +160,6 @@ class Renderer:
             "year": library.now.year,
         }
         self.shared_key = quick(self.shared)
-        self.fragments = Fragments()
 
     def _key(self, template: str, url: str, key: str) -> str:
         """A page's key from ``key``, a digest of everything its context is made from."""
@@ -165,7 +175,6 @@ class Renderer:
 
     def render(self, template: str, url: str, context: Mapping[str, Any]) -> bytes:
         values = {**context, **self.shared, "url": url, "canonical": self.config.absolute(url)}
-        values["once"] = self.fragments
         try:
             html = self.env.get_template(template).render(**values)
         except jinja2.TemplateSyntaxError as exc:
