@@ -8,7 +8,6 @@ processes when there are enough of them; the bytes do not depend on the worker c
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
@@ -21,6 +20,7 @@ from newsgen.output import Entry, Made, OnDisk, unchanged_on_disk
 
 # Below this many files to make, worker start-up costs more than it saves.
 PARALLEL_MIN = 96
+BASE_PART = 16  # hex digits of the base digest in a known key (`job_key`)
 
 
 class Makeable(Protocol):
@@ -32,9 +32,14 @@ class Makeable(Protocol):
 
 
 def job_key(base: str, job: Makeable) -> str:
+    """The key of ``job``'s file in the manifest: ``base`` digests the template set, the
+    settings and the newsgen version. A job that knows its key (a digest of everything its
+    bytes depend on but those) has it put after a part of ``base``: keys are compared path by
+    path, and 64 bits of ``base`` are ample to tell a template set from the last one; a
+    build at 50,000 stories makes 66,000 keys, and digesting each again took 0.14 s."""
     known = getattr(job, "key", "")
     if known:
-        return hashlib.sha256(f"{base}\0{job.path}\0{known}".encode()).hexdigest()
+        return base[:BASE_PART] + known
     make = job.make
     if isinstance(make, partial):
         return quick(base, job.path, make.func.__qualname__, make.args, make.keywords)
