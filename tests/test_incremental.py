@@ -341,7 +341,16 @@ def test_output_is_the_same_whatever_the_number_of_workers(
     def ranked_in() -> set[str]:
         return {mark.name for mark in marks.iterdir()}
 
+    real_plan_at = plancache._plan_at
+    planned = tmp_path / "planned-in"
+    planned.mkdir()
+
+    def plan_at(work: Any, at: int) -> Any:
+        (planned / str(os.getpid())).touch()
+        return real_plan_at(work, at)
+
     monkeypatch.setattr(stories, "_rank_at", rank_at)
+    monkeypatch.setattr(plancache, "_plan_at", plan_at)
     files = {
         f"content/articles/2024/09/b{i:03d}.md": article(
             title=f"Berita nomor {i} soal pasar",
@@ -354,10 +363,12 @@ def test_output_is_the_same_whatever_the_number_of_workers(
     one = write_site(tmp_path / "one", files)
     two = write_site(tmp_path / "two", files)
     build(options(one, workers=1))
-    assert ranked_in() == {str(os.getpid())}
+    here = {str(os.getpid())}
+    assert ranked_in() == here and {mark.name for mark in planned.iterdir()} == here
     build(options(two, workers=2))
     assert snapshot(one / "public") == snapshot(two / "public")
-    assert ranked_in() - {str(os.getpid())}  # the second build ranked in worker processes
+    assert ranked_in() - here  # the second build ranked in worker processes
+    assert {mark.name for mark in planned.iterdir()} - here  # and planned in them
 
 
 EDITS = st.lists(

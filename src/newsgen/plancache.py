@@ -85,6 +85,16 @@ def _expand(
     return stories.Planned(plan, errors, warnings)
 
 
+def _plan_at(
+    work: tuple[stories.Archive, list[tuple[Article, related.Ranking]]], at: int
+) -> tuple[Compact, str]:
+    """The plan of the ``at``-th article of ``work`` as plain data, with its key."""
+    archive, todo = work
+    article, ranking = todo[at]
+    planned = stories.plan(archive, article, ranking)
+    return _compact(article, planned), stories.key_of(planned.plan)
+
+
 def _key_of(compact: Compact, digests: Mapping[str, str]) -> str:
     """`stories.key_of` the plan ``compact`` stands for, without making it; ``digests`` are
     the articles' (`stories.digest_of`) by path."""
@@ -137,33 +147,28 @@ def _unpacked(plain: Mapping[str, Any], problems: object) -> dict[str, Any]:
 
 
 class _Plans(Mapping[str, stories.StoryPlan]):
-    """The plans of a build: those made now, and those recorded, each made when asked for
-    (as its page is drawn). Nothing is kept of what is made: a page is drawn once.
-    ``everything``, when given, gives the plans of the articles not in ``recorded``, asked
-    for at most once."""
+    """The plans of a build, held as plain data, each made when asked for (as its page is
+    drawn). Nothing is kept of what is made: a page is drawn once. ``everything``, when
+    given, gives the plans of the articles not in ``recorded``, asked for at most once."""
 
     def __init__(
         self,
         library: Library,
-        made: Mapping[str, stories.StoryPlan],
         recorded: Mapping[str, Compact],
         everything: Callable[[], Mapping[str, stories.StoryPlan]] | None = None,
     ) -> None:
-        self._library, self._made, self._recorded = library, made, recorded
+        self._library, self._recorded = library, recorded
         self._everything = everything
         self._all: Mapping[str, stories.StoryPlan] | None = None
 
     def prepare(self, sources: Iterable[str]) -> None:
         """Have every plan at hand (from `everything`) if some of ``sources`` is not."""
         if self._all is None and self._everything is not None:
-            made, recorded = self._made, self._recorded
-            if any(s not in made and s not in recorded for s in sources):
+            recorded = self._recorded
+            if any(s not in recorded for s in sources):
                 self._all = self._everything()
 
     def __getitem__(self, source: str) -> stories.StoryPlan:
-        plan = self._made.get(source)
-        if plan is not None:
-            return plan
         compact = self._recorded.get(source)
         if compact is None and self._everything is not None:
             self.prepare((source,))
@@ -267,13 +272,12 @@ class _Index:
 
 @dataclass(frozen=True)
 class _Planned:
-    """What planning found: the plans made now, the recorded ones still right (each made
-    when its page is drawn), and the recorded ones whose key was worked out again; and
-    how to record them."""
+    """What planning found: every plan as plain data (each made when its page is drawn),
+    and which of them are not as recorded (made now, or keyed again); and how to record
+    them."""
 
-    made: dict[str, stories.Planned]
-    reused: dict[str, Compact]
-    rekeyed: frozenset[str]
+    plans: dict[str, Compact]
+    renewed: frozenset[str]
     keys: dict[str, str]
     errors: tuple[ContentError, ...]
     warnings: tuple[BuildWarning, ...]
@@ -286,10 +290,7 @@ def plans_for(
     """The plans of every article with a page, each made again only when it may differ."""
     found = _plan(library, config, cache_dir, use_cache=use_cache, workers=workers)
     found.record()
-    made = {source: planned.plan for source, planned in found.made.items()}
-    return stories.Plans(
-        _Plans(library, made, found.reused), found.errors, found.warnings, found.keys
-    )
+    return stories.Plans(_Plans(library, found.plans), found.errors, found.warnings, found.keys)
 
 
 def _plan(
@@ -366,11 +367,11 @@ def _plan(
     redigested = {
         source for source, digest in digests.items() if digests_then.get(source) != digest
     }
-    made: dict[str, stories.Planned] = {}  # made now
-    reused: dict[str, Compact] = {}  # still right: each plan made only when drawn
+    plans: dict[str, Compact] = {}  # each plan made only when drawn
     keys: dict[str, str] = {}
     kept_plans: dict[str, Kept] = {}
-    rekeyed: set[str] = set()
+    renewed: set[str] = set()  # made now or keyed again
+    to_make: list[tuple[Article, related.Ranking, tuple[object, ...]]] = []
     changed = affected != frozenset() or bool(todo)
     continued = then is not None and order[: len(then)] == then
     for article in library.visible:
@@ -385,17 +386,31 @@ def _plan(
                 compact, key_then = then_plan[1], then_plan[2]
                 if not isinstance(key_then, str) or not redigested.isdisjoint(_sources(compact)):
                     key_then, changed = _key_of(compact, digests), True
-                    rekeyed.add(source)
+                    renewed.add(source)
                 keys[source] = key_then
-                reused[source] = compact
+                plans[source] = compact
                 kept_plans[source] = (then_plan[0], compact, key_then)
                 continue
             except (*buildcache.UNREADABLE, LookupError):
                 pass
-        planned = stories.plan(archive, article, ranking)
-        made[source] = planned
-        keys[source] = stories.key_of(planned.plan)
-        kept_plans[source] = (inputs, _compact(article, planned), keys[source])
+        to_make.append((article, ranking, inputs))
+    # Plans made now: on all cores when there are many (a first build, a title edited), held
+    # as recorded ones, each expanded when its page is drawn.
+    todo_plans = [(article, ranking) for article, ranking, _inputs_now in to_make]
+    found_plans = forking.imap(
+        _plan_at,
+        (archive, todo_plans),
+        list(range(len(todo_plans))),
+        workers=workers,
+        least=stories.PARALLEL_MIN,
+        chunk_limit=256,
+    )
+    for (article, _ranking, inputs), (compact, key_now) in zip(to_make, found_plans, strict=True):
+        source = article.source
+        keys[source] = key_now
+        plans[source] = compact
+        kept_plans[source] = (inputs, compact, key_now)
+        renewed.add(source)
         changed = True
     saving = changed or then != order or len(plans_then) != len(kept_plans)
     # The index is needed only when it changed, and then it was made: taken now.
@@ -432,14 +447,9 @@ def _plan(
     errors: list[ContentError] = []
     warnings: list[BuildWarning] = []
     for article in library.visible:
-        found = made.get(article.source)
-        if found is not None:
-            errors += found.errors
-            warnings += found.warnings
-        else:
-            errors += reused[article.source][4]
-            warnings += reused[article.source][5]
-    return _Planned(made, reused, frozenset(rekeyed), keys, tuple(errors), tuple(warnings), keep)
+        errors += plans[article.source][4]
+        warnings += plans[article.source][5]
+    return _Planned(plans, frozenset(renewed), keys, tuple(errors), tuple(warnings), keep)
 
 
 # From this many articles with pages, an incremental build plans in a forked process while
@@ -462,9 +472,7 @@ class _Beside:
     def answer(self) -> _Changed:
         library, config, cache_dir, workers = self._args
         found = self._found = _plan(library, config, cache_dir, use_cache=True, workers=workers)
-        by_source = library.by_source
-        changed = {s: _compact(by_source[s], found.made[s]) for s in found.made}
-        changed.update((source, found.reused[source]) for source in found.rekeyed)
+        changed = {source: found.plans[source] for source in found.renewed}
         plain = {source: compact[:4] for source, compact in changed.items()}
         problems = _problems(changed.items())
         pickled = pickle.dumps((found.errors, found.warnings, problems), pickle.HIGHEST_PROTOCOL)
@@ -528,7 +536,7 @@ class Planning:
             self.close()  # the record written first
             return self._everything().by_source
 
-        plans = _Plans(self._library, {}, changed, everything)
+        plans = _Plans(self._library, changed, everything)
         return stories.Plans(plans, errors, warnings, keys)
 
     def close(self) -> None:
