@@ -13,12 +13,14 @@ was freed.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
 
 # How long after a deletion ext4 without a journal skips the freed inodes (RECENTCY_MIN in
-# its inode allocator: 60 s), with a margin.
+# its inode allocator: 60 s, and 300 s more while their records are not yet written out),
+# with a margin.
 SETTLE_SECONDS = 65.0
 
 
@@ -45,6 +47,8 @@ class Trash:
         for path in gone:
             shutil.rmtree(path)
         if gone:
+            # Written out: the window is longer while the freed inodes' records are not.
+            os.sync()
             self.deleted_at = time.monotonic()
 
     def settle(self) -> float:
