@@ -84,9 +84,8 @@ def main(argv: list[str] | None = None) -> None:
     site, output = root / "site", root / "public"
     archive = make_archive(args.size, args.seed)
     trash = Trash(args.work / f"profile-{args.size}-trash")
-    trash.empty()  # what the last profile set aside
     if not (args.reuse and site.is_dir()):
-        trash.empty(root)
+        trash.set_aside(root)
         newsgen_site.write_site(archive, site)
     plain = newsgen_site.build_args(site, output, args.newsgen_arg)
     if args.case != "cold":
@@ -94,7 +93,9 @@ def main(argv: list[str] | None = None) -> None:
         subprocess.run([sys.executable, "-m", "newsgen", *plain], check=True)
     number = _unused_number(archive, site) if args.case == "new" else 0
     newsgen_site.prepare(args.case, archive, site, output, number, trash.set_aside)
-    trash.settle()  # a build right after a deletion pays for it (see `setaside`)
+    waited = trash.settle()  # a build after a deletion pays for it (see `setaside`)
+    if waited:
+        print(f"waited {waited:.0f} s after the last profile's folders went", file=sys.stderr)
     extra = ["--clean"] if args.case == "cold" and _has_clean_flag() else []
     build_args = newsgen_site.build_args(site, output, [*extra, *args.newsgen_arg])
     profiler, seconds, code = profiled_build(build_args)
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     stats.print_stats(args.top)
     if args.save:
         stats.dump_stats(args.save)
+    trash.empty()
 
 
 if __name__ == "__main__":

@@ -153,10 +153,10 @@ def time_pelican(runner: Runner, pelican: list[str], root: Path) -> Figure:
 
 def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) -> SizeResult:
     root = args.work / str(size)
-    # Outputs are set aside during the timings and deleted before the next size's: the
+    # Outputs are set aside during the timings and deleted once the run is over: the
     # deletion of tens of thousands of files would slow the builds that follow it.
     trash = Trash(args.work / "trash")
-    trash.empty(root)
+    trash.set_aside(root)
     log(f"[{size}] generating the archive in {root}")
     started = time.perf_counter()
     archive = make_archive(size, args.seed)
