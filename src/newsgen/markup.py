@@ -305,7 +305,7 @@ class BodyRenderer:
             plain = " ".join(item.split())
             markup = f"<p>{item}</p>"
             if not texts and dateline:
-                markup = f'<p><span class="dateline">{html.escape(dateline)}</span> {item}</p>'
+                markup = _with_dateline(markup, dateline)
             texts.append(plain)
             blocks.append(Block("p", html=markup))
         first = texts[0] if texts else ""
@@ -388,13 +388,18 @@ class BodyRenderer:
             if kind == "p" and not first_paragraph:
                 first_paragraph = plain
                 if dateline:
-                    start = markup.index(">") + 1
-                    label = f'<span class="dateline">{html.escape(dateline)}</span> '
-                    markup = markup[:start] + label + markup[start:]
+                    markup = _with_dateline(markup, dateline)
             blocks.append(Block(kind, html=markup, inline=tuple(inline)))
         return RenderedBody(
             tuple(blocks), " ".join(t for t in texts if t), first_paragraph, tuple(problems)
         )
+
+
+def _with_dateline(markup: str, dateline: str) -> str:
+    """A paragraph's markup with the story's dateline at the start of its text."""
+    start = markup.index(">") + 1
+    label = f'<span class="dateline">{html.escape(dateline)}</span> '
+    return markup[:start] + label + markup[start:]
 
 
 def _set_image(img: ET.Element, photo: Photo) -> None:
