@@ -47,6 +47,11 @@ def _path(cache_dir: Path, name: str, plain: bool) -> Path:
     return cache_dir / f"{name}.{'marshal' if plain else 'pickle'}"
 
 
+def drop(cache_dir: Path, name: str, *, plain: bool = False) -> None:
+    """Forget the records kept under ``name``, if any."""
+    _path(cache_dir, name, plain).unlink(missing_ok=True)
+
+
 def kept(cache_dir: Path, name: str, *, plain: bool = False) -> bool:
     """Whether records are kept under ``name``: they may still prove stale or unreadable."""
     return _path(cache_dir, name, plain).is_file()

@@ -205,7 +205,7 @@ def _shard_name(shard: int) -> str:
 def forget(cache_dir: Path) -> None:
     """Drop the parsed record and every stored body: the next build parses everything."""
     for shard in range(SHARDS):
-        (cache_dir / f"{_shard_name(shard)}.pickle").unlink(missing_ok=True)
+        buildcache.drop(cache_dir, _shard_name(shard))
     shutil.rmtree(cache_dir / BODIES, ignore_errors=True)
 
 

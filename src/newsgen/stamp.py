@@ -204,4 +204,4 @@ def record(options: BuildOptions, scanned: Inputs, until: datetime, report: Buil
 
 def forget(options: BuildOptions) -> None:
     """Drop the stamp: the next build runs in full (a failed build does this)."""
-    (options.cache_root / f"{_name(options)}.pickle").unlink(missing_ok=True)
+    buildcache.drop(options.cache_root, _name(options))
