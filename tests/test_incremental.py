@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen import jobs, output, plancache, reading, related, stories
+from newsgen import buildcache, jobs, output, plancache, reading, related, render, stories, urls
 from newsgen.build import build, load_site
 from newsgen.config import load_config
 from newsgen.errors import BuildFailed
@@ -474,6 +474,57 @@ def test_any_edit_sequence_gives_a_clean_build_byte_for_byte(
             assert report.stamped, step
 
 
+def desks_and_topics(count: int) -> dict[str, str | bytes]:
+    """``count`` stories over three desks and four tags, each body starting with a paragraph
+    longer than what the related index reads, so that a paragraph added plans no other."""
+    desks = ["Politik", "Daerah", "Ekonomi"]
+    return {
+        f"content/articles/2024/09/berita-{i}.md": article(
+            title=f"Warga Desa {i} Menanam Padi",
+            date=f"2024-09-{i + 1:02d}T10:00:00+07:00",
+            category=desks[i % 3],
+            tags=f"[Topik {i % 4}]",
+            body=f"{LONG_PARAGRAPH} {i}.\n\nParagraf kedua {i}.",
+        )
+        for i in range(count)
+    }
+
+
+def test_an_edit_keys_again_only_the_listing_pages_of_its_storys_terms(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(desks_and_topics(12))
+    build(options(site))
+    keyed: list[str] = []
+    real_key = render.Renderer._key
+
+    def key(renderer: render.Renderer, template: str, url: str, digest: str) -> str:
+        if template == "listing.html":
+            keyed.append(url)
+        return real_key(renderer, template, url, digest)
+
+    monkeypatch.setattr(render.Renderer, "_key", key)
+    path = site / "content/articles/2024/09/berita-4.md"  # Daerah, Topik 0
+    path.write_text(path.read_text() + "\nParagraf tambahan.\n")
+    build(options(site))
+    language = load_config(site).language
+    terms = {
+        urls.taxonomy_url("category", "Daerah", language),
+        urls.taxonomy_url("tag", "Topik 0", language),
+        urls.taxonomy_url("author", "Novan Wijaya", language),
+    }
+    assert {term for term in terms if term in keyed} == terms
+    assert [url for url in keyed if not any(url.startswith(term) for term in terms)] == []
+    assert_same_as_a_clean_build(site)
+    # Without the record, every term is keyed again.
+    keyed.clear()
+    buildcache.drop(site / ".cache", "listing-keys", plain=True)
+    path.write_text(path.read_text() + "\nParagraf lagi.\n")
+    build(options(site))
+    assert urls.taxonomy_url("category", "Ekonomi", language) in keyed
+    assert_same_as_a_clean_build(site)
+
+
 @pytest.mark.parametrize("beside", [False, True])
 def test_interrupted_publish_is_completed_by_the_next_build(
     make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch, beside: bool
@@ -534,7 +585,7 @@ def test_pages_are_made_as_they_are_written_not_all_held_at_once(tmp_path: Path)
         return name.encode()
 
     todo = [Job(f"{name}.html", name, partial(page, name), key=name) for name in "abc"]
-    stream = jobs.run(todo, "base", {}, tmp_path, workers=1)
+    stream = jobs.run(todo, "base", {}, tmp_path, workers=1).made
     first = next(stream)
     assert (first.path, first.data) == ("a.html", b"a")
     assert made == ["a"]  # b and c wait until they are asked for

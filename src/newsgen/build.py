@@ -35,6 +35,8 @@ from newsgen import (
 from newsgen.config import SiteConfig, load_config
 from newsgen.errors import BuildFailed, BuildWarning, ContentError, NewsgenError
 from newsgen.fingerprint import fingerprint
+from newsgen.listingkeys import RECORD as LISTING_KEYS
+from newsgen.listingkeys import ListingKeys
 from newsgen.model import Article, BodyLost, Page, Photo, Variant
 from newsgen.options import BuildOptions, BuildReport
 from newsgen.render import Output
@@ -392,12 +394,15 @@ def _build(
             beside = forking.Beside(made, fork=options.workers > 1)
         making.append((variants, beside))
 
-    listed: list[tuple[render.Renderer, list[render.Job]]] = []
+    listed: list[tuple[render.Renderer, list[render.Job], ListingKeys]] = []
 
     def list_others(config: SiteConfig, lib: library.Library, terms: taxonomy.Taxonomy) -> None:
         """Pages that show no plan are listed while the stories are planned, maybe beside."""
         renderer = _renderer(options, config, lib, terms)
-        listed.append((renderer, list(renderer.others())))
+        cache = options.cache_root
+        kept = {} if options.clean else buildcache.load(cache, LISTING_KEYS, plain=True)
+        keys = ListingKeys(renderer.listing_context, lib.published, config.language, kept)
+        listed.append((renderer, list(renderer.others(keys)), keys))
 
     try:
         site = load_site(
@@ -409,7 +414,7 @@ def _build(
         if processed.failures:
             failures = processed.failures
             raise BuildFailed(ContentError(path, None, "photo", why) for path, why in failures)
-        renderer, others = listed[0]
+        renderer, others, listing_keys = listed[0]
         plans = site.plans
         todo: list[jobs.Makeable] = [*renderer.articles(plans.by_source, plans.keys)]
         todo += others
@@ -422,7 +427,7 @@ def _build(
                 making_beside.close()
     base = fingerprint(__version__, site.config, _templates_digest(options.site_dir))
     collector.resume()  # drawing pages leaves cycles: collect them, not the site read so far
-    made = jobs.run(
+    run = jobs.run(
         todo,
         base,
         manifest,
@@ -437,7 +442,11 @@ def _build(
         for path, source in _copies(options.site_dir, site.config, variants, options.image_cache)
     ]
     stamp.forget(options)
-    report = output.publish(made, copies, public, options.cache_root, manifest, on_disk=found)
+    report = output.publish(
+        run.made, copies, public, options.cache_root, manifest, on_disk=found, reused=run.reused
+    )
+    if (record := listing_keys.record()) is not None:
+        buildcache.save(options.cache_root, LISTING_KEYS, record, plain=True)
     pruned = 0
     if processed.made or report.deleted:  # what may have left files unused in the photo cache
         before = time.time() - imageproc.PRUNE_AFTER

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -35,15 +35,12 @@ def _journal(cache_dir: Path, public: Path) -> Path:
 
 
 class Made(NamedTuple):
-    """A generated file: its bytes, or None when the previous build's file still holds them.
-
-    ``key`` digests everything the bytes were made from. A tuple, made at once: one for
-    every file of the site, each build.
-    """
+    """A generated file made by this build: its bytes. ``key`` digests everything they were
+    made from. A tuple, made at once."""
 
     path: str
     key: str
-    data: bytes | None
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -195,10 +192,12 @@ def publish(
     previous: Mapping[str, Entry],
     *,
     on_disk: OnDisk | None = None,
+    reused: Sequence[tuple[str, str]] = (),
 ) -> WriteReport:
-    """Publish ``made`` and ``copies`` as the whole new site. The caller has completed any
-    interrupted build (`recover`) and read ``previous``, the manifest of the last one (none
-    for a clean build), then; ``on_disk`` is a `survey` of its files taken since."""
+    """Publish ``made``, ``copies`` and ``reused`` as the whole new site. The caller has
+    completed any interrupted build (`recover`) and read ``previous``, the manifest of the
+    last one (none for a clean build), then; ``on_disk`` is a `survey` of its files taken
+    since. ``reused`` names files of ``previous`` (path, key) the caller found untouched."""
     staging, old = _siblings(public)
     in_place = bool(previous)
     if not in_place and public.exists() and not public.is_dir():
@@ -211,16 +210,18 @@ def publish(
     # Paths as text and files by descriptor: this loop runs once for every file of the site.
     published, staged_in = str(public), str(staging)
     compare = public.is_dir()  # else no file of the new site can be the same as a published one
+    for path, key in reused:  # in place: the files stay as they are
+        _, size, mtime = previous[path]
+        files[path] = (key, size, mtime)
+        pages_unchanged += path.endswith(".html")
+    unchanged = len(reused)
     try:
-        for item in _merge(made, copies):
+        for item in _merge(made, copies, set(files)):
             path, key, data, source = item
             is_page = path.endswith(".html")
             entry = previous.get(path)
             same = checked = False
-            if data is None and source is None:
-                # Reused: the previous build's file, proven untouched by the caller.
-                same = checked = True
-            elif (
+            if (
                 entry is not None
                 and entry[0] == key
                 and unchanged_on_disk(public, path, entry, on_disk)
@@ -250,7 +251,7 @@ def publish(
                 elif source is not None:
                     shutil.copyfile(source, target)
                     stat = os.stat(target)  # noqa: PTH116
-                else:  # a reused file is the same as the published one
+                else:  # pragma: no cover - _merge gives bytes or a source
                     raise AssertionError(f"nothing to publish at {path}")
                 if not same or not in_place:
                     staged.append(path)
@@ -288,10 +289,10 @@ def publish(
 
 
 def _merge(
-    made: Iterable[Made], copies: Iterable[Copy]
+    made: Iterable[Made], copies: Iterable[Copy], seen: set[str]
 ) -> Iterable[tuple[str, str, bytes | None, Path | None]]:
-    """Generated files first, then copies; a path already made is not copied over it."""
-    seen: set[str] = set()
+    """Generated files first, then copies; a path already made or ``seen`` (reused) is not
+    copied over it."""
     for item in made:
         if item.path in seen:
             raise AssertionError(f"two outputs at {item.path}")

@@ -22,6 +22,7 @@ from newsgen.config import SiteConfig
 from newsgen.errors import RenderError
 from newsgen.fingerprint import quick
 from newsgen.library import Library
+from newsgen.listingkeys import ListingKeys
 from newsgen.model import Article, Page
 from newsgen.stories import StoryPlan, digest_of
 from newsgen.taxonomy import Taxonomy, Term, TermRef, term_ref
@@ -196,9 +197,11 @@ class Renderer:
         yield from self.articles(plans, plan_keys)
         yield from self.others()
 
-    def others(self) -> Iterator[Job]:
-        """Every page that shows no plan: listings, static pages, home, 404, redirects."""
-        yield from self.listings()
+    def others(self, keys: ListingKeys | None = None) -> Iterator[Job]:
+        """Every page that shows no plan: listings, static pages, home, 404, redirects.
+        ``keys``, when given, holds listing keys kept from the last build and takes this
+        build's (`listingkeys`)."""
+        yield from self.listings(keys)
         yield from self.static_pages()
         yield self.home()
         yield self.page("404.html", "/404.html", title=self.config.ui["not_found_title"])
@@ -249,31 +252,55 @@ class Renderer:
         }
         return self.render("article.html", article.url, context)
 
-    def listings(self) -> Iterator[Job]:
+    @property
+    def listing_context(self) -> str:
+        """A digest of what listing pages' keys take from the site rather than their term."""
+        config = self.config
+        return quick(self.shared_key, config.per_page, config.language, self._titles())
+
+    def _titles(self) -> dict[str, str]:
         ui = self.config.ui
-        titles = {
+        return {
             "category": ui["articles_in"],
             "tag": ui["articles_tagged"],
             "author": ui["articles_by"],
         }
-        for term in self.taxonomy.all_terms():
-            yield from self.paginated(term, titles[term.kind].format(name=term.name))
 
-    def paginated(self, term: Term, title: str) -> Iterator[Job]:
+    def listings(self, keys: ListingKeys | None = None) -> Iterator[Job]:
+        titles = self._titles()
+        for term in self.taxonomy.all_terms():
+            yield from self.paginated(term, titles[term.kind].format(name=term.name), keys)
+
+    def paginated(self, term: Term, title: str, keys: ListingKeys | None = None) -> Iterator[Job]:
         per_page = self.config.per_page
-        count = max(1, -(-len(term.articles) // per_page))
+        stories = len(term.articles)
+        count = max(1, -(-stories // per_page))
         ref = term_ref(term)
         # The pager and the title of each page follow from these, its number and the settings.
         shown = [repr(ref), title, str(count)]
-        digests = [article.digest or digest_of(article) for article in term.articles]
-        for number in range(1, count + 1):
-            url = urls.paginated(term.url, number, self.config.language)
-            chunk = digests[(number - 1) * per_page : number * per_page]
+        language = self.config.language
+        page_urls = [urls.paginated(term.url, number, language) for number in range(1, count + 1)]
+        known = keys.known(term.url, "\x1f".join(shown), stories) if keys is not None else None
+        if known is None:
+            digests = [article.digest or digest_of(article) for article in term.articles]
+            known = tuple(
+                self._key(
+                    "listing.html",
+                    url,
+                    "\x1f".join(
+                        [*shown, str(number), *digests[(number - 1) * per_page : number * per_page]]
+                    ),
+                )
+                for number, url in enumerate(page_urls, 1)
+            )
+        if keys is not None:
+            keys.keep(term.url, "\x1f".join(shown), stories, known)
+        for number, (url, key) in enumerate(zip(page_urls, known, strict=True), 1):
             yield Job(
                 urls.output_path(url),
                 url,
                 partial(self._listing, term, ref, title, url, number, count),
-                self._key("listing.html", url, "\x1f".join([*shown, str(number), *chunk])),
+                key,
             )
 
     def _listing(

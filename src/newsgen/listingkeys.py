@@ -1,0 +1,92 @@
+"""Keys of the listing pages kept between builds: which categories, tags and authors show
+which stories, so that a build keys again only the pages of the terms whose stories changed.
+
+A listing page's key (`render.Renderer.paginated`) digests the digests of the stories it
+shows: working out every page's key reads every story of every term, 300,000 of them in an
+archive of 50,000 stories with four tags each. The record of a build holds the digests of the
+published stories and, for each term, what its pages show of it (`shown`), its count of stories
+and its pages' keys. A term of this build may take its keys from the record when
+
+- the record was made for the same shared context (`Renderer.listing_context`);
+- no story it holds now changed: a story whose digest was not among the published ones then
+  (new, edited, published since, renamed) counts as changed, with every term it names;
+- it holds as many stories as then.
+
+Then it holds the same stories in the same order: each of its stories was in it then (a
+story joins a term only by being changed), and none left it, or it would hold fewer. The
+order is a story's own (its date, slug and path). A damaged or missing record costs time
+only: every term is keyed afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from newsgen import urls
+from newsgen.model import Article
+from newsgen.stories import digest_of
+
+RECORD = "listing-keys"
+DIGEST_PART = 16  # hex digits of a story's digest kept: 64 bits tell 50,000 stories apart
+
+# A term's pages as recorded: what they show of it, its count of stories, each page's key.
+Entry = tuple[str, int, tuple[str, ...]]
+
+
+class ListingKeys:
+    """The listing keys of one build: those the last build's record vouches for (`known`),
+    and every term's as this build keys it (`keep`), to be recorded (`record`)."""
+
+    def __init__(
+        self,
+        context: str,
+        published: Sequence[Article],
+        language: str,
+        record: Mapping[str, Any] | None = None,
+    ) -> None:
+        previous = record or {}
+        same = previous.get("context") == context
+        self._context = context
+        self._known: Mapping[str, Entry] = previous.get("terms", {}) if same else {}
+        # A story's digest stands for its path and everything its pages show (`Article.digest`):
+        # a story whose digest was published then is the same story, as it was.
+        digests = [article.digest for article in published]
+        if not all(digests):
+            digests = [digest_of(article) for article in published]
+        self._digests = {digest[:DIGEST_PART] for digest in digests}
+        recorded: set[str] = previous.get("published", set()) if self._known else set()
+        named: set[tuple[str, str]] = set()
+        if self._known:  # else nothing is taken from the record: no need to know
+            for article, digest in zip(published, digests, strict=True):
+                if digest[:DIGEST_PART] not in recorded:
+                    named.add(("category", article.category))
+                    named.update(("tag", tag) for tag in article.tags)
+                    named.update(("author", author) for author in article.authors)
+        self._touched = {urls.taxonomy_url(kind, name, language) for kind, name in named}
+        self._terms: dict[str, Entry] = {}
+        # Whether the record would be written as it was read: the same stories, each term's
+        # keys taken from it.
+        self._as_read = bool(self._known) and self._digests == recorded
+
+    def known(self, url: str, shown: str, stories: int) -> tuple[str, ...] | None:
+        """The recorded keys of the pages of the term at ``url``, if they still hold."""
+        if url in self._touched:
+            return None
+        found = self._known.get(url)
+        if found is None or found[0] != shown or found[1] != stories:
+            return None
+        return tuple(found[2])
+
+    def keep(self, url: str, shown: str, stories: int, keys: tuple[str, ...]) -> None:
+        """The keys of the pages of the term at ``url`` in this build."""
+        entry = (shown, stories, keys)
+        self._as_read = self._as_read and self._known.get(url) == entry
+        self._terms[url] = entry
+
+    def record(self) -> dict[str, Any] | None:
+        """What the next build reads back (plain data, see `buildcache.save`); None when that
+        is what was read."""
+        if self._as_read and len(self._terms) == len(self._known):
+            return None
+        return {"context": self._context, "published": self._digests, "terms": self._terms}
