@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from newsgen import urls
+from newsgen.buildcache import worth_writing
 from newsgen.model import Article
 from newsgen.stories import digest_of
 
@@ -57,17 +58,21 @@ class ListingKeys:
         self._digests = {digest[:DIGEST_PART] for digest in digests}
         recorded: set[str] = previous.get("published", set()) if self._known else set()
         named: set[tuple[str, str]] = set()
+        changed = 0
         if self._known:  # else nothing is taken from the record: no need to know
             for article, digest in zip(published, digests, strict=True):
                 if digest[:DIGEST_PART] not in recorded:
+                    changed += 1
                     named.add(("category", article.category))
                     named.update(("tag", tag) for tag in article.tags)
                     named.update(("author", author) for author in article.authors)
         self._touched = {urls.taxonomy_url(kind, name, language) for kind, name in named}
         self._terms: dict[str, Entry] = {}
-        # Whether the record would be written as it was read: the same stories, each term's
-        # keys taken from it.
-        self._as_read = bool(self._known) and self._digests == recorded
+        # Whether the record may stay as it was read: it holds every story now published but a
+        # few changed ones (whose terms the next build keys again, `buildcache.worth_writing`),
+        # and each term's keys are taken from it but theirs.
+        gone = len(recorded) - (len(self._digests) - changed)
+        self._as_read = bool(self._known) and not worth_writing(changed + gone, len(digests))
 
     def known(self, url: str, shown: str, stories: int) -> tuple[str, ...] | None:
         """The recorded keys of the pages of the term at ``url``, if they still hold."""
@@ -81,7 +86,8 @@ class ListingKeys:
     def keep(self, url: str, shown: str, stories: int, keys: tuple[str, ...]) -> None:
         """The keys of the pages of the term at ``url`` in this build."""
         entry = (shown, stories, keys)
-        self._as_read = self._as_read and self._known.get(url) == entry
+        if url not in self._touched:
+            self._as_read = self._as_read and self._known.get(url) == entry
         self._terms[url] = entry
 
     def record(self) -> dict[str, Any] | None:

@@ -415,6 +415,10 @@ def _plan(
     saving = changed or then != order or len(plans_then) != len(kept_plans)
     # The index is needed only when it changed, and then it was made: taken now.
     made_index = index() if index.stale else None
+    if saving and then == order and not todo and len(plans_then) == len(kept_plans):
+        # Only plans made or keyed again: those the next build makes or keys again too
+        # while they are few (`buildcache.worth_writing`).
+        saving = buildcache.worth_writing(len(renewed), len(kept_plans))
 
     def keep() -> None:
         if saving:

@@ -527,8 +527,18 @@ def read_documents(
         docs = tuple(doc for doc in split if isinstance(doc, SourceDoc))
     files_changed = doc_records != old_docs or photo_records != old_photos or not same_settings
     parsed_now = {todo.key for todo in todos}
+    # Documents parsed now, changed on disk or gone: the next build reads them again while
+    # they stay unrecorded.
+    stale = len(todos)
+    if files_changed:
+        stale += sum(old_docs.get(rel) != record for rel, record in doc_records.items())
+        stale += len(old_docs.keys() - doc_records.keys())
+    worth = not same_settings or photo_records != old_photos
+    worth = worth or buildcache.worth_writing(stale, len(doc_records))
 
     def write() -> None:
+        if not worth:
+            return
         if files_changed:
             files = {
                 "scanned_at": started,
