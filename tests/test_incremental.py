@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -528,6 +529,34 @@ def test_an_edit_keys_again_only_the_listing_pages_of_its_storys_terms(
     path.write_text(path.read_text() + "\nParagraf lagi.\n")
     build(options(site))
     assert urls.taxonomy_url("category", "Ekonomi", language) in keyed
+    assert_same_as_a_clean_build(site)
+
+
+def test_a_listing_record_of_the_wrong_shape_costs_time_not_correctness(
+    make_site: SiteMaker,
+) -> None:
+    site = make_site(desks_and_topics(6))
+    build(options(site))
+    cache = site / ".cache"
+    record = buildcache.load(cache, "listing-keys", plain=True)
+    assert record["terms"]
+    shapes: list[Callable[[Any], object]] = [
+        lambda entry: "not a term",
+        lambda entry: entry[:2],
+        lambda entry: (*entry[:2], "keys"),
+        lambda entry: (*entry[:2], (*entry[2], "one key too many")),
+        lambda entry: (*entry[:2], tuple(range(len(entry[2])))),
+    ]
+    path = site / "content/articles/2024/09/berita-1.md"
+    for number, shape in enumerate(shapes):
+        terms = {url: shape(entry) for url, entry in record["terms"].items()}
+        buildcache.save(cache, "listing-keys", {**record, "terms": terms}, plain=True)
+        path.write_text(path.read_text().rstrip("\n") + f" Kalimat {number}.\n")
+        build(options(site))
+        assert_same_as_a_clean_build(site)
+    buildcache.save(cache, "listing-keys", {**record, "published": 7}, plain=True)
+    path.write_text(path.read_text().rstrip("\n") + " Kalimat akhir.\n")
+    build(options(site))
     assert_same_as_a_clean_build(site)
 
 

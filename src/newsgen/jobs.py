@@ -75,8 +75,8 @@ def run(
     worker is forked).
 
     Made as they are consumed: the caller writes each page before the next ones are held in
-    memory, so a build never keeps the whole site's bytes at once. The reused ones go apart:
-    an edit at 50,000 stories reuses 66,000 files, each handled once more by the caller.
+    memory, so a build never keeps the whole site's bytes at once. The reused ones go apart,
+    for the caller to take in one loop: an edit at 50,000 stories reuses 66,000 files.
     """
     reused: list[tuple[str, str]] = []
     todo: list[tuple[int, str]] = []

@@ -49,14 +49,16 @@ class ListingKeys:
         previous = record or {}
         same = previous.get("context") == context
         self._context = context
-        self._known: Mapping[str, Entry] = previous.get("terms", {}) if same else {}
+        terms = previous.get("terms") if same else None
+        self._known: Mapping[str, Entry] = terms if isinstance(terms, dict) else {}
         # A story's digest stands for its path and everything its pages show (`Article.digest`):
         # a story whose digest was published then is the same story, as it was.
         digests = [article.digest for article in published]
         if not all(digests):
             digests = [digest_of(article) for article in published]
         self._digests = {digest[:DIGEST_PART] for digest in digests}
-        recorded: set[str] = previous.get("published", set()) if self._known else set()
+        found = previous.get("published") if self._known else None
+        recorded: set[str] = found if isinstance(found, set) else set()
         named: set[tuple[str, str]] = set()
         changed = 0
         if self._known:  # else nothing is taken from the record: no need to know
@@ -74,14 +76,20 @@ class ListingKeys:
         gone = len(recorded) - (len(self._digests) - changed)
         self._as_read = bool(self._known) and not worth_writing(changed + gone, len(digests))
 
-    def known(self, url: str, shown: str, stories: int) -> tuple[str, ...] | None:
-        """The recorded keys of the pages of the term at ``url``, if they still hold."""
+    def known(self, url: str, shown: str, stories: int, pages: int) -> tuple[str, ...] | None:
+        """The recorded keys of the ``pages`` pages of the term at ``url``, if they still
+        hold."""
         if url in self._touched:
             return None
         found = self._known.get(url)
-        if found is None or found[0] != shown or found[1] != stories:
+        if not isinstance(found, tuple) or len(found) != 3:  # none, or a damaged record
             return None
-        return tuple(found[2])
+        shown_then, stories_then, keys = found
+        if shown_then != shown or stories_then != stories or not isinstance(keys, tuple):
+            return None
+        if len(keys) != pages or not all(isinstance(key, str) for key in keys):
+            return None
+        return keys
 
     def keep(self, url: str, shown: str, stories: int, keys: tuple[str, ...]) -> None:
         """The keys of the pages of the term at ``url`` in this build."""

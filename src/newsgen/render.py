@@ -280,7 +280,8 @@ class Renderer:
         shown = [repr(ref), title, str(count)]
         language = self.config.language
         page_urls = [urls.paginated(term.url, number, language) for number in range(1, count + 1)]
-        known = keys.known(term.url, "\x1f".join(shown), stories) if keys is not None else None
+        joined = "\x1f".join(shown)
+        known = keys.known(term.url, joined, stories, count) if keys is not None else None
         if known is None:
             digests = [article.digest or digest_of(article) for article in term.articles]
             known = tuple(
@@ -294,7 +295,7 @@ class Renderer:
                 for number, url in enumerate(page_urls, 1)
             )
         if keys is not None:
-            keys.keep(term.url, "\x1f".join(shown), stories, known)
+            keys.keep(term.url, joined, stories, known)
         for number, (url, key) in enumerate(zip(page_urls, known, strict=True), 1):
             yield Job(
                 urls.output_path(url),
