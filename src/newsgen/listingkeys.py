@@ -99,8 +99,8 @@ class ListingKeys:
         self._terms[url] = entry
 
     def record(self) -> dict[str, Any] | None:
-        """What the next build reads back (plain data, see `buildcache.save`); None when that
-        is what was read."""
+        """What the next build reads back (plain data, see `buildcache.save`); None when the
+        record read still serves it."""
         if self._as_read and len(self._terms) == len(self._known):
             return None
         return {"context": self._context, "published": self._digests, "terms": self._terms}
