@@ -85,12 +85,14 @@ def _expand(
     return stories.Planned(plan, errors, warnings)
 
 
-def _plan_at(
-    work: tuple[stories.Archive, list[tuple[Article, related.Ranking]]], at: int
-) -> tuple[Compact, str]:
+# An article to plan now, its ranking, and what its plan is made from (`_inputs`).
+_ToMake = tuple[Article, related.Ranking, tuple[object, ...]]
+
+
+def _plan_at(work: tuple[stories.Archive, list[_ToMake]], at: int) -> tuple[Compact, str]:
     """The plan of the ``at``-th article of ``work`` as plain data, with its key."""
     archive, todo = work
-    article, ranking = todo[at]
+    article, ranking, _inputs_now = todo[at]
     planned = stories.plan(archive, article, ranking)
     return _compact(article, planned), stories.key_of(planned.plan)
 
@@ -371,7 +373,7 @@ def _plan(
     keys: dict[str, str] = {}
     kept_plans: dict[str, Kept] = {}
     renewed: set[str] = set()  # made now or keyed again
-    to_make: list[tuple[Article, related.Ranking, tuple[object, ...]]] = []
+    to_make: list[_ToMake] = []
     changed = affected != frozenset() or bool(todo)
     continued = then is not None and order[: len(then)] == then
     for article in library.visible:
@@ -396,11 +398,10 @@ def _plan(
         to_make.append((article, ranking, inputs))
     # Plans made now: on all cores when there are many (a first build, a title edited), held
     # as recorded ones, each expanded when its page is drawn.
-    todo_plans = [(article, ranking) for article, ranking, _inputs_now in to_make]
     found_plans = forking.imap(
         _plan_at,
-        (archive, todo_plans),
-        list(range(len(todo_plans))),
+        (archive, to_make),
+        list(range(len(to_make))),
         workers=workers,
         least=stories.PARALLEL_MIN,
         chunk_limit=256,
