@@ -56,14 +56,15 @@ class ListingKeys:
         digests = [article.digest for article in published]
         if not all(digests):
             digests = [digest_of(article) for article in published]
-        self._digests = {digest[:DIGEST_PART] for digest in digests}
+        kept = [digest[:DIGEST_PART] for digest in digests]
+        self._digests = set(kept)
         found = previous.get("published") if self._known else None
         recorded: set[str] = found if isinstance(found, set) else set()
         named: set[tuple[str, str]] = set()
         changed = 0
         if self._known:  # else nothing is taken from the record: no need to know
-            for article, digest in zip(published, digests, strict=True):
-                if digest[:DIGEST_PART] not in recorded:
+            for article, digest in zip(published, kept, strict=True):
+                if digest not in recorded:
                     changed += 1
                     named.add(("category", article.category))
                     named.update(("tag", tag) for tag in article.tags)
@@ -74,7 +75,7 @@ class ListingKeys:
         # few changed ones (whose terms the next build keys again, `buildcache.worth_writing`),
         # and each term's keys are taken from it but theirs.
         gone = len(recorded) - (len(self._digests) - changed)
-        self._as_read = bool(self._known) and not worth_writing(changed + gone, len(digests))
+        self._as_read = bool(self._known) and not worth_writing(changed + gone, len(kept))
 
     def known(self, url: str, shown: str, stories: int, pages: int) -> tuple[str, ...] | None:
         """The recorded keys of the ``pages`` pages of the term at ``url``, if they still
