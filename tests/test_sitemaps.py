@@ -233,6 +233,7 @@ def test_sitemap_files_follow_the_chunks_and_the_index_names_them_all() -> None:
     articles = [
         story(n, datetime(2024, 9, 1, 8, tzinfo=NOW.tzinfo) + timedelta(hours=n)) for n in range(10)
     ]
+    articles[3] = story(3, articles[3].date, updated=articles[9].date + timedelta(days=2))
     files = planned_files(articles, url_limit=3)
     # home, 10 stories, one category, one author: 13 URLs in files of 3
     chunks = {
@@ -253,6 +254,14 @@ def test_sitemap_files_follow_the_chunks_and_the_index_names_them_all() -> None:
         *(f"{BASE}/sitemap-{n}.xml" for n in range(1, 6)),
         f"{BASE}/sitemap-news.xml",
     ]
+    # each file's last change is the latest among its URLs' (the update of story 3 is the
+    # latest of all: the home page's, in the first file; the second of its own file)
+    latest = [
+        max(root.xpath("//s:lastmod/text()", namespaces=NS), key=datetime.fromisoformat)
+        for root in (chunks[f"sitemap-{n}.xml"] for n in range(1, 6))
+    ]
+    assert index.xpath("//s:sitemap/s:lastmod/text()", namespaces=NS)[:5] == latest
+    assert latest[0] == "2024-09-03T17:00:00+07:00"
 
 
 def test_robots_txt_names_the_sitemaps_and_keeps_the_sites_rules(make_site: SiteMaker) -> None:

@@ -62,7 +62,7 @@ def plan(
         url = urls.sitemap_url(number)
         make = partial(sitemaps.urlset, entries, config)  # config is in every job's key
         plan_file(url, "a sitemap file", make, sitemaps.entries_key(entries))
-        index.append((url, sitemaps.latest([e.lastmod for e in entries])))
+        index.append((url, sitemaps.last_change(entries)))
     news_urls: list[str] = []
     recent = sitemaps.news_articles(library.published, library.now)
     for number, stories in enumerate(sitemaps.chunked(recent, news_limit), 1):

@@ -57,20 +57,24 @@ def latest(moments: Sequence[datetime | None]) -> datetime | None:
 
 
 def entries(library: Library, taxonomy: Taxonomy) -> tuple[Entry, ...]:
-    """Every page worth crawling: home, stories, static pages, the first page of each listing.
+    """Every page worth crawling: home (first, with the latest change of all), stories,
+    static pages, the first page of each listing.
 
     Expired stories (taken down, ``noindex``), drafts, scheduled stories, later listing
     pages and redirect pages are left out.
     """
     published = library.published  # newest first: so are each listing's stories
     modified = [a.modified for a in published]  # each story's once, not per listing
-    found = [Entry("/", latest(modified))]
+    # A story's last change is its date, unless it was changed since (an update, a
+    # correction: `Article.modified` is then not the date itself): those few are looked up
+    # by identity. The newest story's date is the latest of all the others' dates.
+    changed = {id(a): m for a, m in zip(published, modified, strict=True) if m is not a.date}
+    newest_date = [published[0].date] if published else []
+    found = [Entry("/", latest([*newest_date, *changed.values()]))]
     found += [Entry(a.url, m) for a, m in zip(published, modified, strict=True)]
     found += [Entry(page.url) for page in library.pages if not page.draft]
-    # A listing's last change is its newest story's date, unless one of its stories was
-    # changed since (an update, a correction: `Article.modified` is then not the date
-    # itself): those few are looked up by identity.
-    changed = {id(a): m for a, m in zip(published, modified, strict=True) if m is not a.date}
+    # A listing's last change is its newest story's date, or a later change of one of its
+    # stories.
     for term in taxonomy.all_terms():
         if not term.articles:
             found.append(Entry(term.url))
@@ -81,6 +85,14 @@ def entries(library: Library, taxonomy: Taxonomy) -> tuple[Entry, ...]:
             newest = latest([newest, *later]) or newest
         found.append(Entry(term.url, newest))
     return tuple(found)
+
+
+def last_change(chunk: Sequence[Entry]) -> datetime | None:
+    """The latest change among ``chunk``'s URLs: the home page's when the chunk opens with
+    it, as `entries` gives it the latest of every story's."""
+    if chunk and chunk[0].loc == "/":
+        return chunk[0].lastmod
+    return latest([entry.lastmod for entry in chunk])
 
 
 def entries_key(chunk: Sequence[Entry]) -> str:
@@ -118,8 +130,16 @@ def index(files: Sequence[tuple[str, datetime | None]], config: SiteConfig) -> b
 
 
 def news_articles(published: Sequence[Article], now: datetime) -> tuple[Article, ...]:
-    """Stories published from 48 hours before ``now`` up to ``now``, both ends included."""
-    return tuple(a for a in published if now - NEWS_WINDOW <= a.date <= now)
+    """Stories published from 48 hours before ``now`` up to ``now``, both ends included, of
+    ``published`` newest first: those before the window are not looked at."""
+    since = now - NEWS_WINDOW
+    recent: list[Article] = []
+    for article in published:
+        if article.date < since:
+            break
+        if article.date <= now:
+            recent.append(article)
+    return tuple(recent)
 
 
 def news_urlset(chunk: Sequence[Article], config: SiteConfig) -> bytes:
