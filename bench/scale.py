@@ -1,11 +1,13 @@
 """newsgen at newsroom scale, against Hugo and Pelican on the same generated archive.
 
 For each size N it generates an archive of N Indonesian news stories (deterministic from the
-seed), writes it as a newsgen site, a Hugo site and a Pelican site, then times in one run:
+seed), writes it as a newsgen site, two Hugo sites and a Pelican site, then times in one run:
 newsgen cold, a no-op rebuild, one edited article, one new article and one template change
-(each repeated, median taken), and Hugo and Pelican cold builds. It prints a Markdown table with
-peak memory and ratios and the targets beside them, and writes it to ``bench/out/scale-N.md``
-(with the raw figures in ``scale-N.json``).
+(each repeated, median taken), and Hugo and Pelican cold builds. The plain Hugo site publishes
+the lead photos as they are; the second one ("Hugo+photos") makes of them the same files newsgen
+makes (see `others`). It prints a Markdown table with peak memory and ratios and the targets
+beside them (against the plain Hugo site), and writes it to ``bench/out/scale-N.md`` (with the
+raw figures in ``scale-N.json``).
 
     python bench/scale.py --sizes 1000 10000 [--skip-others] [--keep]
 
@@ -20,10 +22,12 @@ import argparse
 import os
 import platform
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,15 +137,65 @@ def time_newsgen(
 
 
 def time_hugo(
-    runner: Runner, hugo: list[str], root: Path, number: int, repeats: int
+    runner: Runner,
+    hugo: list[str],
+    root: Path,
+    number: int,
+    repeats: int,
+    label: str = "Hugo",
 ) -> Measurement:
-    """Hugo's cold build ``number`` (from 0) of ``repeats``."""
-    output, cache = root / "public", root.parent / "hugo-cache"
+    """Hugo's cold build ``number`` (from 0) of ``repeats`` of the site in ``root``: its
+    output, its resources (the processed images) and its cache are set aside, all but the
+    image codecs Hugo compiles from WebAssembly once an installation (`warm_hugo`), as
+    newsgen runs from modules compiled once an installation."""
+    output, cache = root / "public", hugo_cache(root)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(root.parent), "HUGO_CACHEDIR": str(cache)}
-    for folder in (output, cache, root / "resources"):
+    for folder in (output, root / "resources"):
         runner.trash.set_aside(folder)
+    if cache.is_dir():
+        for folder in cache.iterdir():
+            if folder.name != HUGO_CODECS:
+                runner.trash.set_aside(folder)
     command = [*hugo, "--quiet", "-s", str(root), "-d", str(output)]
-    return runner.run(f"Hugo cold {number + 1}/{repeats}", command, env=env)
+    return runner.run(f"{label} cold {number + 1}/{repeats}", command, env=env)
+
+
+HUGO_CODECS = "_warpc"  # where Hugo keeps the codecs it compiled, under its cache folder
+
+
+def hugo_cache(root: Path) -> Path:
+    return root.parent / f"{root.name}-cache"
+
+
+def warm_hugo(hugo: list[str], root: Path, photo: Path) -> None:
+    """Have Hugo compile its image codecs for the site in ``root`` into that site's cache
+    folder (untimed), by making a tiny AVIF, WebP and JPEG of ``photo`` in a site of its own."""
+    warm = root.parent / f"{root.name}-warm"
+    (warm / "layouts").mkdir(parents=True, exist_ok=True)
+    (warm / "assets").mkdir(exist_ok=True)
+    shutil.copyfile(photo, warm / "assets" / "photo.jpg")
+    (warm / "hugo.toml").write_text('baseURL = "https://warm.example/"\n', "utf-8")
+    specs = ("16x avif", "16x webp", "16x jpeg")
+    made = "".join(
+        f'{{{{ with resources.Get "photo.jpg" }}}}{{{{ (.Resize "{spec}").RelPermalink }}}}'
+        "{{ end }}\n"
+        for spec in specs
+    )
+    (warm / "layouts" / "home.html").write_text(made, "utf-8")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(root.parent),
+        "HUGO_CACHEDIR": str(hugo_cache(root)),
+    }
+    command = [*hugo, "--quiet", "-s", str(warm), "-d", str(warm / "public")]
+    subprocess.run(command, env=env, check=False, capture_output=True)
+
+
+def count_images(folder: Path) -> str:
+    """How many files ``folder`` holds, in all and by suffix."""
+    suffixes = Counter(path.suffix.lower() for path in folder.rglob("*") if path.is_file())
+    kinds = ", ".join(f"{count} {suffix.lstrip('.')}" for suffix, count in sorted(suffixes.items()))
+    return f"{sum(suffixes.values())} files ({kinds or 'none'})"
 
 
 def time_pelican(runner: Runner, pelican: list[str], root: Path) -> Figure:
@@ -164,6 +218,12 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
     newsgen_site.write_site(archive, site)
     if tools:
         others.write_hugo_site(archive, root / "hugo", site / "content" / "images")
+        others.write_hugo_site(
+            archive, root / "hugo-photos", site / "content" / "images", process_photos=True
+        )
+        if tools.hugo:
+            photo = next((site / "content" / "images").glob("*.jpg"))
+            warm_hugo(tools.hugo, root / "hugo-photos", photo)
         others.write_pelican_site(archive, root / "pelican", site / "content" / "images")
     log(f"[{size}] written in {time.perf_counter() - started:.1f} s")
 
@@ -177,14 +237,24 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
     }
     cold_repeats = args.cold_repeats or (3 if size <= 10000 else 1)
     runner = Runner(args.quiet_wait, trash)
-    # Each of Hugo's cold builds runs right after one of newsgen's, so that the two meet the
-    # machine as it is then: its speed moves by a quarter within minutes.
+    # Each of Hugo's cold builds (of the plain site, then of the one that processes photos)
+    # runs right after one of newsgen's, so that they meet the machine as it is then: its
+    # speed moves by a quarter within minutes.
     hugo_runs: list[Measurement] = []
+    hugo_photo_runs: list[Measurement] = []
     hugo = tools.hugo if tools else None
 
     def hugo_beside(number: int) -> None:
-        if hugo:
-            hugo_runs.append(time_hugo(runner, hugo, root / "hugo", number, cold_repeats))
+        if not hugo:
+            return
+        hugo_runs.append(time_hugo(runner, hugo, root / "hugo", number, cold_repeats))
+        photos = root / "hugo-photos"
+        run = time_hugo(runner, hugo, photos, number, cold_repeats, label="Hugo+photos")
+        hugo_photo_runs.append(run)
+        if number == 0 and run.ok:
+            made = count_images(photos / "public" / "images")
+            log(f"  Hugo+photos wrote {made} in public/images")
+            result.notes.append(f"Hugo+photos wrote {made} in public/images in one build")
 
     result.newsgen = time_newsgen(
         runner,
@@ -202,6 +272,7 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
         result.versions["Pelican"] = tools.pelican_version
         if tools.hugo:
             result.hugo = Figure(tuple(hugo_runs))
+            result.hugo_photos = Figure(tuple(hugo_photo_runs))
         if tools.pelican:
             result.pelican = time_pelican(runner, tools.pelican, root / "pelican")
     else:
