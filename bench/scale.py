@@ -149,7 +149,7 @@ def time_hugo(
     image codecs Hugo compiles from WebAssembly once an installation (`warm_hugo`), as
     newsgen runs from modules compiled once an installation."""
     output, cache = root / "public", hugo_cache(root)
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(root.parent), "HUGO_CACHEDIR": str(cache)}
+    env = hugo_env(root)
     for folder in (output, root / "resources"):
         runner.trash.set_aside(folder)
     if cache.is_dir():
@@ -164,7 +164,17 @@ HUGO_CODECS = "_warpc"  # where Hugo keeps the codecs it compiled, under its cac
 
 
 def hugo_cache(root: Path) -> Path:
+    """The cache folder of the Hugo site in ``root``."""
     return root.parent / f"{root.name}-cache"
+
+
+def hugo_env(root: Path) -> dict[str, str]:
+    """The environment Hugo runs in for the site in ``root``, with its own cache folder."""
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(root.parent),
+        "HUGO_CACHEDIR": str(hugo_cache(root)),
+    }
 
 
 def warm_hugo(hugo: list[str], root: Path, photo: Path) -> None:
@@ -182,13 +192,8 @@ def warm_hugo(hugo: list[str], root: Path, photo: Path) -> None:
         for spec in specs
     )
     (warm / "layouts" / "home.html").write_text(made, "utf-8")
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(root.parent),
-        "HUGO_CACHEDIR": str(hugo_cache(root)),
-    }
     command = [*hugo, "--quiet", "-s", str(warm), "-d", str(warm / "public")]
-    subprocess.run(command, env=env, check=False, capture_output=True)
+    subprocess.run(command, env=hugo_env(root), check=False, capture_output=True)
 
 
 def count_images(folder: Path) -> str:
