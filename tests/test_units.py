@@ -91,6 +91,24 @@ def test_iso_dates_without_offset_take_the_site_zone() -> None:
     assert parse_datetime(20240927, JAKARTA) is None
 
 
+def test_stories_are_ordered_by_their_instant_whatever_the_offset_written() -> None:
+    first, second = (parse_datetime(f"2024-09-27T1{h}:00:00+07:00", JAKARTA) for h in (0, 2))
+    assert first is not None and second is not None
+    assert first.tzinfo is second.tzinfo  # one zone object per offset: kept once in a record
+    # 04:00 UTC is after 10:00 and before 12:00 in Jakarta, written either way (a tie: by slug)
+    utc = parse_datetime("2024-09-27T04:00:00Z", JAKARTA)
+    zoned = parse_datetime("2024-09-27T04:00:00", ZoneInfo("UTC"))
+    dated = {"a": first, "b": second, "c": utc, "d": zoned}
+    stories = [make_article(source=k, slug=k, date=v) for k, v in dated.items()]
+    shelf = library.assemble(tuple(stories), (), datetime.fromisoformat("2024-09-28T00:00Z"))
+    assert [a.source for a in shelf.published] == ["b", "d", "c", "a"]
+    moved = replace(stories[0], date=second)  # the instant follows the date
+    assert moved.instant == second.timestamp() == pickle.loads(pickle.dumps(moved)).instant
+    # a story published the very moment of the build is published
+    now = library.assemble((moved,), (), second)
+    assert now.published == (moved,) and not now.upcoming
+
+
 def test_urls() -> None:
     assert urls.slugify("Pilkada 2024: KPU OKI & Bawaslu!") == "pilkada-2024-kpu-oki-bawaslu"
     moment = datetime(2024, 9, 7, tzinfo=JAKARTA)

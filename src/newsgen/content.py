@@ -7,7 +7,8 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -51,7 +52,18 @@ def parse_datetime(value: object, zone: ZoneInfo) -> datetime | None:
             return None
     else:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zone)
+    if type(moment.tzinfo) is timezone and (offset := moment.utcoffset()) is not None:
+        return moment.replace(tzinfo=_fixed(offset))
+    return moment
+
+
+@cache
+def _fixed(offset: timedelta) -> timezone:
+    """One object for each offset written: dates sharing it compare without working out
+    their offsets, and the reading's records keep it once."""
+    return timezone(offset)
 
 
 class _Checker:

@@ -79,12 +79,9 @@ def unchanged_until(library: Library, window: timedelta) -> datetime:
 
 
 def _newest_first(articles: list[Article]) -> tuple[Article, ...]:
-    # By the instant as a number: comparing zoned datetimes works out their offsets each time.
     if len(articles) < 2:
         return tuple(articles)
-    return tuple(
-        sorted(articles, key=lambda a: (a.date.timestamp(), a.slug, a.source), reverse=True)
-    )
+    return tuple(sorted(articles, key=lambda a: (a.instant, a.slug, a.source), reverse=True))
 
 
 def assemble(
@@ -100,11 +97,12 @@ def assemble(
     expired: list[Article] = []
     draft_list: list[Article] = []
     upcoming: list[Article] = []
+    at = now.timestamp()
     for article in articles:
         if article.draft:
             if drafts:
                 draft_list.append(article)
-        elif article.date > now:
+        elif article.instant > at:
             upcoming.append(article)
         elif article.expires is not None and article.expires <= now:
             expired.append(article)

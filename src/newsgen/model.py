@@ -254,6 +254,12 @@ class Article:
     opening: str = ""  # the first OPENING_CHARS of the body's plain text
     digest: str = ""  # of every input: file, settings, photos; set by the reading step
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+    # ``date`` as seconds since the epoch, for sorting and comparing at scale: zoned
+    # datetimes work out their offsets at every comparison. Kept in the reading's records.
+    instant: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "instant", self.date.timestamp())
 
     @property
     def modified(self) -> datetime:

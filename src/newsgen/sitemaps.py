@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 from urllib.parse import quote
 
 from newsgen.config import SiteConfig
@@ -34,9 +33,9 @@ NEWS_WINDOW = timedelta(hours=48)  # how old a story may be to be in the news si
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One URL of the sitemap: site-relative, with its last change when it has one."""
+class Entry(NamedTuple):
+    """One URL of the sitemap: site-relative, with its last change when it has one.
+    Immutable like the dataclasses, made in a fraction of their time: one for every story."""
 
     loc: str
     lastmod: datetime | None = None

@@ -122,7 +122,7 @@ def related_doc(article: Article) -> related.RelatedDoc:
         text=article.opening,
         tags=article.tags,
         category=article.category,
-        time=article.date.timestamp(),
+        time=article.instant,
     )
 
 
