@@ -334,6 +334,49 @@ def test_an_alias_cannot_claim_a_generated_file(
     assert not (site / "public").exists()
 
 
+A_STORY = "content/articles/2024/09/a.md"
+B_STORY = "content/articles/2024/09/b.md"
+
+
+@pytest.mark.parametrize(
+    ("aliases", "error"),
+    [
+        ("[/lama/b/, /lama/a/]", None),
+        # another story's URL, as its folder or as the file that serves it
+        ("[/2024/09/27/kabar-a/]", "URL /2024/09/27/kabar-a/ is already used by " + A_STORY),
+        (
+            "[/2024/09/27/kabar-a/index.html]",
+            "URL /2024/09/27/kabar-a/index.html is already used by " + A_STORY,
+        ),
+        # its own page, or one page twice: one line, never two files at one path
+        ("[/2024/09/27/kabar-b/]", "URL /2024/09/27/kabar-b/ is this document's own page"),
+        (
+            "[/2024/09/27/kabar-b/index.html]",
+            "URL /2024/09/27/kabar-b/index.html is this document's own page",
+        ),
+        ("[/lama/b/, /lama/b/index.html]", "URL /lama/b/index.html is the page of an alias before"),
+    ],
+)
+def test_each_url_is_one_page_of_one_document(
+    make_site: SiteMaker, aliases: str, error: str | None
+) -> None:
+    site = make_site(
+        {
+            A_STORY: article(title="Kabar A"),
+            B_STORY: article(title="Kabar B", aliases=aliases),
+        }
+    )
+    if error is None:
+        build_site(site)
+        for old in ("lama/b", "lama/a"):
+            assert "/2024/09/27/kabar-b/" in (site / "public" / old / "index.html").read_text()
+        return
+    with pytest.raises(BuildFailed) as failed:
+        build_site(site)
+    assert [e.message for e in failed.value.errors] == [f"{B_STORY}:6: aliases: {error}"]
+    assert not (site / "public").exists()
+
+
 def test_a_sitemap_written_as_text_is_what_the_xml_serializer_writes() -> None:
     from newsgen.xmldoc import add, element, serialize, w3c_datetime
 

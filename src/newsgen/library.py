@@ -130,6 +130,9 @@ def url_claims(library: Library, extra: Mapping[str, str]) -> list[ContentError]
 
     ``extra`` maps the URLs of generated pages (taxonomies, feeds) to what made them.
     """
+    every: list[Article | Page] = [*library.pages, *library.visible, *library.expired]
+    if not _claimed_twice(every, extra):  # as at almost every build: no need to say who
+        return []
     claims: dict[str, str] = dict(extra)
     errors: list[ContentError] = []
 
@@ -143,9 +146,7 @@ def url_claims(library: Library, extra: Mapping[str, str]) -> list[ContentError]
         else:
             claims[key] = source
 
-    documents: list[Article | Page] = sorted(
-        [*library.pages, *library.visible, *library.expired], key=lambda d: d.source
-    )
+    documents = sorted(every, key=lambda d: d.source)
     for doc in documents:
         claim(
             doc.url,
@@ -154,9 +155,26 @@ def url_claims(library: Library, extra: Mapping[str, str]) -> list[ContentError]
             doc.lines.get("slug") or doc.lines.get("title"),
         )
     for doc in documents:
+        line, own, named = doc.lines.get("aliases"), urls.output_path(doc.url), set()
         for alias in doc.aliases:
-            claim(alias, doc.source, "aliases", doc.lines.get("aliases"))
+            path = urls.output_path(alias)  # "/a/" and "/a/index.html" are one page
+            if path == own or path in named:
+                why = "this document's own page" if path == own else "the page of an alias before"
+                errors.append(ContentError(doc.source, line, "aliases", f"URL {alias} is {why}"))
+                continue
+            named.add(path)
+            claim(alias, doc.source, "aliases", line)
     return errors
+
+
+def _claimed_twice(documents: list[Article | Page], extra: Mapping[str, str]) -> bool:
+    """Whether a path is claimed twice by ``documents`` (one of them may claim it twice) or
+    by one of them and ``extra``: what `url_claims` then tells in order."""
+    path = urls.output_path
+    paths = [path(doc.url) for doc in documents]
+    paths += [path(alias) for doc in documents for alias in doc.aliases]
+    unique = set(paths)
+    return len(unique) < len(paths) or not unique.isdisjoint(extra)
 
 
 def resolve_related(
