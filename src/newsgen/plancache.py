@@ -29,6 +29,8 @@ import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -109,12 +111,11 @@ def _key_of(compact: Compact, digests: Mapping[str, str]) -> str:
 
 
 def _sources(compact: Compact) -> Iterator[str]:
-    """The stories the plan ``compact`` shows, by path."""
+    """The stories the plan ``compact`` shows, by path: gone through in C, as every kept
+    plan is at every build."""
     _digest, parts, blocks, links, _errors, _warnings = compact
-    for at in blocks:
-        yield from parts[at][1]  # type: ignore[index]
-    for source, _newer in links:
-        yield source
+    shown = chain.from_iterable([parts[at][1] for at in blocks])  # type: ignore[index]
+    return chain(shown, map(itemgetter(0), links))
 
 
 Kept = tuple[tuple[object, ...], Compact, str]  # a plan's inputs, the plan, its key
@@ -345,22 +346,19 @@ def _plan(
     asks: dict[str, tuple[int, int]] = {}
     rankings: dict[str, related.Ranking] = {}
     todo: list[Article] = []
+    places, moved, ranked = archive.places, affected or frozenset(), related.Ranking
     for article in library.visible:
-        kept = rankings_then.get(article.source)
+        source = article.source
+        kept = rankings_then.get(source)
         if kept is not None and kept[0] == article.digest:
-            asks[article.source] = kept[1]
+            asked = asks[source] = kept[1]
         else:
-            asks[article.source] = stories.wanted(article, settings)
-        place = archive.places.get(article.source)
-        if (
-            place is None
-            or place in (affected or ())
-            or kept is None
-            or kept[1] != asks[article.source]
-        ):
+            asked = asks[source] = stories.wanted(article, settings)
+        place = places.get(source)
+        if place is None or place in moved or kept is None or kept[1] != asked:
             todo.append(article)
         else:
-            rankings[article.source] = related.Ranking(*kept[2])
+            rankings[source] = ranked(*kept[2])
     if todo:
         rankings.update(stories.rank_all(index(), archive, todo, workers=workers, wants=asks))
 

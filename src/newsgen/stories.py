@@ -170,7 +170,7 @@ class Planned:
 def index_order(library: Library) -> tuple[Article, ...]:
     """The published stories in the order the related index ranks them: oldest first."""
     published = library.published
-    stamps = [(a.date.timestamp(), a.slug) for a in published]  # as `related_doc` has them
+    stamps = [(a.instant, a.slug) for a in published]  # as `related_doc` has them
     return tuple(published[p] for p in related.rank_order(stamps))
 
 
