@@ -59,6 +59,9 @@ class SizeResult:
     hugo: Figure | None = None
     hugo_photos: Figure | None = None  # the Hugo site that makes newsgen's photo variants
     pelican: Figure | None = None
+    # Above 10,000 stories: newsgen's cold builds of the 10,000-story archive, run right
+    # after this size's cold builds, so that the ratio between them meets one machine.
+    paired_10k: Figure | None = None
     versions: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -195,7 +198,7 @@ def markdown(result: SizeResult, cold_10k: float | None, cold_10k_origin: str) -
     lines = [f"## newsgen scale benchmark: {result.size:,} articles", ""]
     lines += [f"- {name}: {version}" for name, version in result.versions.items()]
     lines += [f"- {note}" for note in result.notes]
-    outside = (result.hugo, result.hugo_photos, result.pelican)
+    outside = (result.hugo, result.hugo_photos, result.pelican, result.paired_10k)
     figures = [*result.newsgen.values(), *(f for f in outside if f)]
     shared = max((figure.others_share for figure in figures if figure.runs), default=0.0)
     if shared > SHARED:
@@ -227,6 +230,7 @@ def markdown(result: SizeResult, cold_10k: float | None, cold_10k_origin: str) -
         ("newsgen", label, result.newsgen.get(name)) for name, label in NEWSGEN_FIGURES
     ]
     rows += [
+        ("newsgen", "cold at 10,000, paired", result.paired_10k),
         ("Hugo", "cold", result.hugo),
         ("Hugo+photos", "cold", result.hugo_photos),
         ("Pelican", "cold", result.pelican),

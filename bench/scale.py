@@ -7,7 +7,8 @@ newsgen cold, a no-op rebuild, one edited article, one new article and one templ
 the lead photos as they are; the second one ("Hugo+photos") makes of them the same files newsgen
 makes (see `others`). It prints a Markdown table with peak memory and ratios and the targets
 beside them (against the plain Hugo site), and writes it to ``bench/out/scale-N.md`` (with the
-raw figures in ``scale-N.json``).
+raw figures in ``scale-N.json``). Above 10,000 stories, each cold build is followed by cold builds
+of the 10,000-story archive, which the 50,000 target is a ratio to.
 
     python bench/scale.py --sizes 1000 10000 [--skip-others] [--keep]
 
@@ -41,6 +42,7 @@ from setaside import Trash
 from timing import Measurement, measure, wait_for_quiet
 
 WORK = Path("/tmp/newsgen-bench")
+PAIRED = 10000  # the size whose cold builds larger ones are measured against
 OUT = Path(__file__).resolve().parent / "out"
 
 
@@ -134,6 +136,18 @@ def time_newsgen(
             log(f"  newsgen {scenario} failed; skipping the rest:\n{figures[scenario].error}")
             break
     return figures
+
+
+def time_paired(
+    runner: Runner, newsgen: list[str], extra: list[str], archive: Archive, root: Path, label: str
+) -> Measurement:
+    """One cold newsgen build of the site of ``archive`` written under ``root``."""
+    site, output = root / "site", root / "newsgen-public"
+    newsgen_site.prepare("cold", archive, site, output, 0, runner.trash.set_aside)
+    clean = ["--clean"] if _has_clean_flag(newsgen) else []
+    args = newsgen_site.build_args(site, output, [*clean, *extra])
+    size = len(archive.stories)
+    return runner.run(f"newsgen cold at {size:,}, paired {label}", [*newsgen, *args])
 
 
 def time_hugo(
@@ -230,6 +244,10 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
             photo = next((site / "content" / "images").glob("*.jpg"))
             warm_hugo(tools.hugo, root / "hugo-photos", photo)
         others.write_pelican_site(archive, root / "pelican", site / "content" / "images")
+    paired: tuple[Archive, Path] | None = None
+    if size > PAIRED:
+        paired = make_archive(PAIRED, args.seed), root / f"paired-{PAIRED}"
+        newsgen_site.write_site(paired[0], paired[1] / "site")
     log(f"[{size}] written in {time.perf_counter() - started:.1f} s")
 
     newsgen = shlex.split(args.newsgen)
@@ -248,6 +266,15 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
     hugo_runs: list[Measurement] = []
     hugo_photo_runs: list[Measurement] = []
     hugo = tools.hugo if tools else None
+
+    paired_runs: list[Measurement] = []
+
+    def after_cold(number: int) -> None:
+        hugo_beside(number)
+        if paired is not None:  # each cold build of this size, then the smaller ones'
+            for repeat in range(max(1, 3 // cold_repeats)):
+                label = f"{number + 1}.{repeat + 1}"
+                paired_runs.append(time_paired(runner, newsgen, args.newsgen_arg, *paired, label))
 
     def hugo_beside(number: int) -> None:
         if not hugo:
@@ -270,8 +297,10 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
         args.newsgen_arg,
         cold_repeats,
         args.repeats,
-        after_cold=hugo_beside,
+        after_cold=after_cold,
     )
+    if paired_runs:
+        result.paired_10k = Figure(tuple(paired_runs))
     if tools:
         result.versions["Hugo"] = tools.hugo_version
         result.versions["Pelican"] = tools.pelican_version
@@ -340,7 +369,10 @@ def main(argv: list[str] | None = None) -> None:
         results.append(result)
         cold_10k, origin = None, "this run"
         earlier = [r.newsgen_ok("cold") for r in results if r.size == 10000]
-        if earlier and earlier[0]:
+        if result.paired_10k is not None and result.paired_10k.ok:
+            cold_10k = result.paired_10k.seconds
+            origin = "the median of the 10,000-story cold builds run right after this size's"
+        elif earlier and earlier[0]:
             cold_10k = earlier[0].seconds
         elif size == 50000:
             cold_10k, origin = report.saved_cold(OUT, 10000), "an earlier run's scale-10000.json"
