@@ -214,8 +214,6 @@ class Renderer:
         page is drawn, the page's key taking ``plan_keys`` (`stories.key_of` each plan)."""
         library = self.library
         categories: dict[str, tuple[TermRef | None, str]] = {}  # by name: each looked up once
-        # What `_key` makes of each page's digests, written out: a build keys every story.
-        opening, sha256, make = f"{self.shared_key}\0article.html\0", hashlib.sha256, self._article
         # `Library.visible`, each part with the status its pages show.
         parts = (("", library.published), ("scheduled", library.scheduled))
         for status, part in (*parts, ("draft", library.drafts)):
@@ -225,13 +223,12 @@ class Renderer:
                     ref = _maybe_ref(self.taxonomy.term("category", article.category))
                     found = categories[article.category] = (ref, repr(ref))
                 url = article.url
-                digests = f"{article.digest or digest_of(article)}\x1f{status}\x1f{found[1]}"
-                text = f"{opening}{url}\0{digests}\x1f{plan_keys[article.source]}"
+                digests = (digest_of(article), status, found[1], plan_keys[article.source])
                 yield Job(
                     urls.output_path(url),
                     url,
-                    partial(make, article, status, found[0], plans),
-                    sha256(text.encode()).hexdigest(),
+                    partial(self._article, article, status, found[0], plans),
+                    self._key("article.html", url, "\x1f".join(digests)),
                     article.source,
                 )
         for article in library.expired:
