@@ -139,13 +139,12 @@ def time_newsgen(
 
 
 def time_paired(
-    runner: Runner, newsgen: list[str], extra: list[str], archive: Archive, root: Path, label: str
+    runner: Runner, newsgen: list[str], flags: list[str], archive: Archive, root: Path, label: str
 ) -> Measurement:
-    """One cold newsgen build of the site of ``archive`` written under ``root``."""
+    """One cold newsgen build, with ``flags``, of the site of ``archive`` under ``root``."""
     site, output = root / "site", root / "newsgen-public"
     newsgen_site.prepare("cold", archive, site, output, 0, runner.trash.set_aside)
-    clean = ["--clean"] if _has_clean_flag(newsgen) else []
-    args = newsgen_site.build_args(site, output, [*clean, *extra])
+    args = newsgen_site.build_args(site, output, flags)
     size = len(archive.stories)
     return runner.run(f"newsgen cold at {size:,}, paired {label}", [*newsgen, *args])
 
@@ -267,15 +266,6 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
     hugo_photo_runs: list[Measurement] = []
     hugo = tools.hugo if tools else None
 
-    paired_runs: list[Measurement] = []
-
-    def after_cold(number: int) -> None:
-        hugo_beside(number)
-        if paired is not None:  # each cold build of this size, then the smaller ones'
-            for repeat in range(max(1, 3 // cold_repeats)):
-                label = f"{number + 1}.{repeat + 1}"
-                paired_runs.append(time_paired(runner, newsgen, args.newsgen_arg, *paired, label))
-
     def hugo_beside(number: int) -> None:
         if not hugo:
             return
@@ -287,6 +277,16 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
             made = count_images(photos / "public" / "images")
             log(f"  Hugo+photos wrote {made} in public/images")
             result.notes.append(f"Hugo+photos wrote {made} in public/images in one build")
+
+    paired_runs: list[Measurement] = []
+    paired_flags = [*(["--clean"] if _has_clean_flag(newsgen) else []), *args.newsgen_arg]
+
+    def after_cold(number: int) -> None:
+        hugo_beside(number)
+        if paired is not None:  # each cold build of this size, then the smaller ones'
+            for repeat in range(max(1, 3 // cold_repeats)):
+                label = f"{number + 1}.{repeat + 1}"
+                paired_runs.append(time_paired(runner, newsgen, paired_flags, *paired, label))
 
     result.newsgen = time_newsgen(
         runner,
