@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -431,3 +432,51 @@ def test_a_listing_s_last_change_is_the_latest_change_among_its_stories() -> Non
     assert found["/tag/jalan/"] == found["/kategori/daerah/"] == NOW - 3 * day + timedelta(hours=30)
     assert found["/tag/banjir/"] == NOW - day  # the newest story is the latest change
     assert found["/tag/cuaca/"] == NOW - day
+
+
+def test_sitemap_entries_carry_their_instants_and_are_keyed_by_them() -> None:
+    """Each entry's instant is its last change's (NaN for none); of equal instants the first
+    in the listing's order is taken, the newest story's date first; tags that slug alike
+    share a listing; and the key follows every URL and instant, nothing else."""
+    day = timedelta(days=1)
+    wita = datetime.fromisoformat("2024-09-01T00:00:00+08:00").tzinfo
+    newest = NOW - day
+    stories = [
+        story(1, newest, tags=("Banjir",), authors=("Sari Dewi",)),
+        # changed at the very instant of the newest story's date, written in another zone
+        story(2, NOW - 5 * day, tags=("banjir",), updated=newest.astimezone(wita)),
+        # an update before the date itself changes nothing
+        story(3, NOW - 2 * day, tags=("Jalan",), updated=NOW - 3 * day),
+        story(4, NOW - 8 * day, tags=("Jalan",), updated=NOW - 1.5 * day),
+        story(5, NOW - 9 * day, tags=("jalan",), updated=(NOW - 1.5 * day).astimezone(wita)),
+    ]
+    lib = library.assemble(tuple(stories), (), NOW)
+    terms = taxonomy.classify(lib.published, "id", ())
+    found = sitemaps.entries(lib, terms)
+    for entry in found:
+        if entry.lastmod is None:
+            assert entry.at != entry.at  # NaN
+        else:
+            assert entry.at == entry.lastmod.timestamp()
+    by_loc = {entry.loc: entry.lastmod for entry in found}
+    banjir = by_loc["/tag/banjir/"]
+    assert banjir == newest and banjir is not None and banjir.utcoffset() == timedelta(hours=7)
+    jalan = by_loc["/tag/jalan/"]
+    assert jalan == NOW - 1.5 * day and jalan is not None
+    assert jalan.utcoffset() == timedelta(hours=7)  # story 4's, before story 5's
+    assert by_loc[stories[2].url] == stories[2].date
+    assert by_loc["/"] is stories[0].date
+
+    key = sitemaps.entries_key(found)
+    again = sitemaps.entries(library.assemble(tuple(stories), (), NOW), terms)
+    assert sitemaps.entries_key(again) == key
+    later = [*stories[:3], replace(stories[3], updated=NOW - 1.25 * day), stories[4]]
+    lib_later = library.assemble(tuple(later), (), NOW)
+    moved = sitemaps.entries(lib_later, taxonomy.classify(lib_later.published, "id", ()))
+    assert sitemaps.entries_key(moved) != key
+    assert sitemaps.entries_key([sitemaps.entry("/a/")]) != sitemaps.entries_key(
+        [sitemaps.entry("/a/", datetime.fromtimestamp(0, wita))]
+    )
+    assert sitemaps.entries_key([sitemaps.entry("/a/")]) != sitemaps.entries_key(
+        [sitemaps.entry("/b/")]
+    )

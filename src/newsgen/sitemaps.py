@@ -12,11 +12,14 @@ page, without news tags.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from operator import attrgetter, itemgetter
 from typing import NamedTuple, TypeVar
 from urllib.parse import quote
 
+from newsgen import urls
 from newsgen.config import SiteConfig
 from newsgen.library import Library
 from newsgen.model import Article, Page
@@ -29,16 +32,25 @@ IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
 URL_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 NEWS_LIMIT = 1_000  # news:news entries per news sitemap file (Google)
 NEWS_WINDOW = timedelta(hours=48)  # how old a story may be to be in the news sitemap
+NO_CHANGE = float("nan")  # a URL without a last change, as `entries_key` digests it
 
 T = TypeVar("T")
 
 
 class Entry(NamedTuple):
-    """One URL of the sitemap: site-relative, with its last change when it has one.
-    Immutable like the dataclasses, made in a fraction of their time: one for every story."""
+    """One URL of the sitemap: site-relative, with its last change when it has one, also as
+    seconds since the epoch (what `entries_key` digests). Immutable like the dataclasses,
+    made in a fraction of their time: one for every story. Made by `entry`, or from a
+    story's url, date and instant."""
 
     loc: str
     lastmod: datetime | None = None
+    at: float = NO_CHANGE
+
+
+def entry(loc: str, lastmod: datetime | None = None) -> Entry:
+    """The sitemap's entry of ``loc``, last changed at ``lastmod`` if ever."""
+    return Entry(loc, lastmod, NO_CHANGE if lastmod is None else lastmod.timestamp())
 
 
 def chunked(items: Sequence[T], size: int) -> tuple[tuple[T, ...], ...]:
@@ -63,45 +75,70 @@ def entries(library: Library, taxonomy: Taxonomy) -> tuple[Entry, ...]:
     pages and redirect pages are left out.
     """
     published = library.published  # newest first: so are each listing's stories
-    modified = [a.modified for a in published]  # each story's once, not per listing
-    # A story's last change is its date, unless it was changed since (an update, a
-    # correction: `Article.modified` is then not the date itself): those few are looked up
-    # by identity. The newest story's date is the latest of all the others' dates.
-    changed = {id(a): m for a, m in zip(published, modified, strict=True) if m is not a.date}
-    newest_date = [published[0].date] if published else []
-    found = [Entry("/", latest([*newest_date, *changed.values()]))]
-    found += [Entry(a.url, m) for a, m in zip(published, modified, strict=True)]
-    found += [Entry(page.url) for page in library.pages if not page.draft]
-    # A listing's last change is its newest story's date, or a later change of one of its
-    # stories.
-    for term in taxonomy.all_terms():
-        if not term.articles:
-            found.append(Entry(term.url))
+    # A story's last change is its date, made into its entry in C, unless it was changed
+    # since (an update, a correction: `Article.modified` is then not the date itself). Those
+    # few changes are taken to the listings of the story's category, tags and authors.
+    found = [entry("/")]
+    found += map(Entry._make, map(_STORY, published))
+    changes: list[tuple[float, datetime]] = []  # (instant, change), newest story first
+    later: dict[tuple[str, str], list[tuple[float, datetime]]] = {}  # by (kind, slug)
+    for at, article in enumerate(published, len(found) - len(published)):
+        if article.updated is None and not article.corrections:
             continue
-        newest = term.articles[0].date
-        if changed:
-            later = filter(None, map(changed.get, map(id, term.articles)))
-            newest = latest([newest, *later]) or newest
-        found.append(Entry(term.url, newest))
+        modified = article.modified
+        if modified is article.date:
+            continue
+        change = (modified.timestamp(), modified)
+        changes.append(change)
+        found[at] = Entry(article.url, modified, change[0])
+        named = [("category", article.category)]
+        named += [("tag", tag) for tag in article.tags]
+        named += [("author", author) for author in article.authors]
+        for kind, name in named:
+            later.setdefault((kind, urls.slugify(name)), []).append(change)
+    # The newest story's date is the latest of all the others' dates. Of equal instants, the
+    # first is taken (as `latest` does): a tuple's datetime compares equal at equal instants.
+    if published:
+        found[0] = _latest(published[0], changes, "/")
+    found += [entry(page.url) for page in library.pages if not page.draft]
+    for term in taxonomy.all_terms():
+        if term.articles:
+            found.append(_latest(term.articles[0], later.get((term.kind, term.slug)), term.url))
+        else:
+            found.append(entry(term.url))
     return tuple(found)
+
+
+_STORY = attrgetter("url", "date", "instant")
+
+
+def _latest(newest: Article, changes: list[tuple[float, datetime]] | None, loc: str) -> Entry:
+    """The entry of ``loc``, a page of stories: changed at its ``newest`` story's date or
+    the latest of ``changes`` (of its stories, in their order), the first of equal ones."""
+    if changes:
+        at, change = max(changes)
+        if at > newest.instant:
+            return Entry(loc, change, at)
+    return Entry(loc, newest.date, newest.instant)
 
 
 def last_change(chunk: Sequence[Entry]) -> datetime | None:
     """The latest change among ``chunk``'s URLs: the home page's when the chunk opens with
-    it, as `entries` gives it the latest of every story's."""
+    it, as `entries` gives it the latest of every story's; the first of equal ones."""
     if chunk and chunk[0].loc == "/":
         return chunk[0].lastmod
-    return latest([entry.lastmod for entry in chunk])
+    dated = [entry for entry in chunk if entry.lastmod is not None]
+    return max(dated, key=itemgetter(2)).lastmod if dated else None
 
 
 def entries_key(chunk: Sequence[Entry]) -> str:
-    """A digest of ``chunk``: a sitemap file of tens of thousands of URLs is keyed by text,
-    far faster than by pickling its entries. A change is keyed as an instant: the file
-    gives each in the site's zone."""
-    text = "\x1f".join(
-        f"{entry.loc}\x1e{entry.lastmod.timestamp() if entry.lastmod else ''}" for entry in chunk
-    )
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """A digest of ``chunk``: a sitemap file of tens of thousands of URLs is keyed by its
+    text and numbers, far faster than by pickling its entries. A change is keyed as an
+    instant (`NO_CHANGE` for none): the file gives each in the site's zone."""
+    locs = "\x1f".join(map(itemgetter(0), chunk))
+    digest = hashlib.sha256(locs.encode("utf-8", "surrogatepass"))
+    digest.update(array("d", map(itemgetter(2), chunk)).tobytes())
+    return digest.hexdigest()
 
 
 def urlset(chunk: Sequence[Entry], config: SiteConfig) -> bytes:
