@@ -99,15 +99,17 @@ def _plan_at(work: tuple[stories.Archive, list[_ToMake]], at: int) -> tuple[Comp
     return _compact(article, planned), stories.key_of(planned.plan)
 
 
-def _key_of(compact: Compact, digests: Mapping[str, str]) -> str:
-    """`stories.key_of` the plan ``compact`` stands for, without making it; ``digests`` are
-    the articles' (`stories.digest_of`) by path."""
+def _key_of(compact: Compact, by_source: Mapping[str, Article]) -> str:
+    """`stories.key_of` the plan ``compact`` stands for, without making it; ``by_source``
+    holds the articles by path."""
     _digest, parts, blocks, links, _errors, _warnings = compact
+    digest_of = stories.digest_of
     reads: list[tuple[int, str, list[str]]] = []
     for at in blocks:
         kind, sources = parts[at]  # type: ignore[misc]
-        reads.append((at, kind, [digests[source] for source in sources]))
-    return stories.plan_key(reads, [(digests[source], newer) for source, newer in links])
+        reads.append((at, kind, [digest_of(by_source[source]) for source in sources]))
+    links_now = [(digest_of(by_source[source]), newer) for source, newer in links]
+    return stories.plan_key(reads, links_now)
 
 
 def _sources(compact: Compact) -> Iterator[str]:
@@ -189,16 +191,20 @@ class _Plans(Mapping[str, stories.StoryPlan]):
 
 def _gists(
     order: Sequence[Article], known: Mapping[str, tuple[str, str]]
-) -> dict[str, tuple[str, str]]:
-    """Each story's (digest, gist), the gist taken from ``known`` while its digest holds."""
+) -> tuple[dict[str, tuple[str, str]], set[str]]:
+    """Each story's (digest, gist), the gist taken from ``known`` while its digest holds;
+    and the stories whose digest is not the one ``known`` holds. Plans show published
+    stories only (``order``): no other's digest changes a plan."""
     gists: dict[str, tuple[str, str]] = {}
+    redigested: set[str] = set()
     for article in order:
-        found = known.get(article.source)
-        if found is None or found[0] != article.digest:
-            gist = quick(related.what_is_read(stories.related_doc(article)))
-            found = (article.digest, gist)
-        gists[article.source] = found
-    return gists
+        source, digest = article.source, article.digest
+        found = known.get(source)
+        if found is None or found[0] != digest:
+            found = (digest, quick(related.what_is_read(stories.related_doc(article))))
+            redigested.add(source)
+        gists[source] = found
+    return gists, redigested
 
 
 def _named(library: Library, archive: stories.Archive, article: Article) -> tuple[object, ...]:
@@ -217,15 +223,20 @@ def _named(library: Library, archive: stories.Archive, article: Article) -> tupl
     return tuple(named)
 
 
+# A story's ranking as plain data: its places in the index's order, (earlier, overall).
+_Places = tuple[tuple[int, ...], tuple[int, ...]]
+
+
 def _inputs(
-    library: Library, archive: stories.Archive, article: Article, ranking: related.Ranking
+    library: Library, archive: stories.Archive, article: Article, ranking: _Places
 ) -> tuple[object, ...]:
     """Everything an article's plan is made from, besides the settings: its ranking is in
     places of ``archive.order`` (see `_same_inputs`)."""
+    earlier, overall = ranking
     return (
         article.digest,
-        ranking.earlier,
-        ranking.overall,
+        earlier,
+        overall,
         _named(library, archive, article)
         if article.related or article.body.outline.markers
         else (),
@@ -305,14 +316,14 @@ def _plan(
     if record.get("key") != key:
         record = {}
     archive = stories.Archive.of(library, settings)
+    by_source = library.by_source
     try:
-        gists = _gists(archive.order, record.get("gists", {}))
+        gists, redigested = _gists(archive.order, record.get("gists", {}))
         rankings_then: dict[str, Any] = dict(record.get("rankings", {}))
         plans_then: dict[str, Any] = _unpacked(record.get("plans", {}), record.get("problems"))
-        digests_then = {source: found[0] for source, found in record.get("gists", {}).items()}
     except buildcache.UNREADABLE:  # a damaged record: everything afresh
-        record, rankings_then, plans_then, digests_then = {}, {}, {}, {}
-        gists = _gists(archive.order, {})
+        record, rankings_then, plans_then = {}, {}, {}
+        gists, redigested = _gists(archive.order, {})
     order: Order = [(a.source, gists[a.source][1]) for a in archive.order]
     then: Order | None = record.get("order")
 
@@ -342,11 +353,12 @@ def _plan(
         rankings_then = {}
 
     # Rankings: kept unless the story may rank otherwise or now asks for more or fewer.
-    # What a story asks for comes from its own file: recorded with its digest.
+    # What a story asks for comes from its own file: recorded with its digest. Kept as the
+    # record has them (plain data), made `related.Ranking`s only for the plans made now.
     asks: dict[str, tuple[int, int]] = {}
-    rankings: dict[str, related.Ranking] = {}
+    rankings: dict[str, _Places] = {}
     todo: list[Article] = []
-    places, moved, ranked = archive.places, affected or frozenset(), related.Ranking
+    places, moved = archive.places, affected or frozenset()
     for article in library.visible:
         source = article.source
         kept = rankings_then.get(source)
@@ -358,15 +370,11 @@ def _plan(
         if place is None or place in moved or kept is None or kept[1] != asked:
             todo.append(article)
         else:
-            rankings[source] = ranked(*kept[2])
+            rankings[source] = kept[2]
     if todo:
-        rankings.update(stories.rank_all(index(), archive, todo, workers=workers, wants=asks))
+        ranked = stories.rank_all(index(), archive, todo, workers=workers, wants=asks)
+        rankings.update((source, (r.earlier, r.overall)) for source, r in ranked.items())
 
-    by_source = library.by_source
-    digests = {source: stories.digest_of(a) for source, a in by_source.items()}
-    redigested = {
-        source for source, digest in digests.items() if digests_then.get(source) != digest
-    }
     plans: dict[str, Compact] = {}  # each plan made only when drawn
     keys: dict[str, str] = {}
     kept_plans: dict[str, Kept] = {}
@@ -385,7 +393,7 @@ def _plan(
             try:
                 compact, key_then = then_plan[1], then_plan[2]
                 if not isinstance(key_then, str) or not redigested.isdisjoint(_sources(compact)):
-                    key_then, changed = _key_of(compact, digests), True
+                    key_then, changed = _key_of(compact, by_source), True
                     renewed.add(source)
                 keys[source] = key_then
                 plans[source] = compact
@@ -393,7 +401,7 @@ def _plan(
                 continue
             except (*buildcache.UNREADABLE, LookupError):
                 pass
-        to_make.append((article, ranking, inputs))
+        to_make.append((article, related.Ranking(*ranking), inputs))
     # Plans made now: on all cores when there are many (a first build, a title edited), held
     # as recorded ones, each expanded when its page is drawn.
     found_plans = forking.imap(
@@ -423,11 +431,7 @@ def _plan(
         if saving:
             plans, problems = _packed(kept_plans)
             kept_rankings = {
-                source: (
-                    by_source[source].digest,
-                    asks[source],
-                    (ranking.earlier, ranking.overall),
-                )
+                source: (by_source[source].digest, asks[source], ranking)
                 for source, ranking in rankings.items()
                 if source in archive.places
             }
