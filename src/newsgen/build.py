@@ -394,15 +394,16 @@ def _build(
             beside = forking.Beside(made, fork=options.workers > 1)
         making.append((variants, beside))
 
-    listed: list[tuple[render.Renderer, list[render.Job], ListingKeys]] = []
+    listed: list[tuple[render.ArticlePages, list[render.Job], ListingKeys]] = []
 
     def list_others(config: SiteConfig, lib: library.Library, terms: taxonomy.Taxonomy) -> None:
-        """Pages that show no plan are listed while the stories are planned, maybe beside."""
+        """Pages that show no plan are listed while the stories are planned, maybe beside;
+        and the article pages, but for their plans' part."""
         renderer = _renderer(options, config, lib, terms)
         cache = options.cache_root
         kept = {} if options.clean else buildcache.load(cache, LISTING_KEYS, plain=True)
         keys = ListingKeys(renderer.listing_context, lib.published, config.language, kept)
-        listed.append((renderer, list(renderer.others(keys)), keys))
+        listed.append((renderer.article_pages(), list(renderer.others(keys)), keys))
 
     try:
         site = load_site(
@@ -414,9 +415,9 @@ def _build(
         if processed.failures:
             failures = processed.failures
             raise BuildFailed(ContentError(path, None, "photo", why) for path, why in failures)
-        renderer, others, listing_keys = listed[0]
+        article_pages, others, listing_keys = listed[0]
         plans = site.plans
-        todo: list[jobs.Makeable] = [*renderer.articles(plans.by_source, plans.keys)]
+        todo: list[jobs.Makeable] = [*article_pages.jobs(plans.by_source, plans.keys)]
         todo += others
         todo += site.files
         found = on_disk.result()

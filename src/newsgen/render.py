@@ -52,6 +52,31 @@ class Job(NamedTuple):
     plan: str = ""
 
 
+# An article page before its plan is known: where it goes, the article, the status its page
+# shows, its category, and the digest of its key's text but for the plan's key.
+_ArticlePage = tuple[str, Article, str, TermRef | None, "hashlib._Hash"]
+# `Renderer._article`: an article's page, drawn.
+_DrawArticle = Callable[[Article, str, TermRef | None, Mapping[str, StoryPlan]], bytes]
+
+
+class ArticlePages:
+    """The article pages of a build, made into jobs once the plans are known (`jobs`)."""
+
+    def __init__(self, draw: _DrawArticle, pages: list[_ArticlePage], expired: list[Job]) -> None:
+        self._draw, self._pages, self._expired = draw, pages, expired
+
+    def jobs(self, plans: Mapping[str, StoryPlan], plan_keys: Mapping[str, str]) -> Iterator[Job]:
+        """Each page as a job: ``plans`` may make each plan when asked, as its page is drawn;
+        the page's key takes ``plan_keys`` (`stories.key_of` each plan)."""
+        draw = self._draw
+        for path, article, status, category, digest in self._pages:
+            key = digest.copy()
+            key.update(plan_keys[article.source].encode())
+            make = partial(draw, article, status, category, plans)
+            yield Job(path, article.url, make, key.hexdigest(), article.source)
+        yield from self._expired
+
+
 class Fragments:
     """What templates draw once per process and then reuse, asked for with
     ``{% call once(name, *parts) %}...{% endcall %}``: a story's card is the same on every
@@ -212,8 +237,16 @@ class Renderer:
     ) -> Iterator[Job]:
         """Article pages. ``plans`` may make each plan when asked: it is asked only as its
         page is drawn, the page's key taking ``plan_keys`` (`stories.key_of` each plan)."""
+        yield from self.article_pages().jobs(plans, plan_keys)
+
+    def article_pages(self) -> ArticlePages:
+        """The article pages as far as they can be made before the plans are known: all but
+        the plan's part of each key, already digested (the rest is fed in by `ArticlePages.jobs`:
+        the same key as of the whole text)."""
         library = self.library
         categories: dict[str, tuple[TermRef | None, str]] = {}  # by name: each looked up once
+        pages: list[_ArticlePage] = []
+        start = f"{self.shared_key}\0article.html\0"
         # `Library.visible`, each part with the status its pages show.
         parts = (("", library.published), ("scheduled", library.scheduled))
         for status, part in (*parts, ("draft", library.drafts)):
@@ -223,18 +256,16 @@ class Renderer:
                     ref = _maybe_ref(self.taxonomy.term("category", article.category))
                     found = categories[article.category] = (ref, repr(ref))
                 url = article.url
-                digests = (digest_of(article), status, found[1], plan_keys[article.source])
-                yield Job(
-                    urls.output_path(url),
-                    url,
-                    partial(self._article, article, status, found[0], plans),
-                    self._key("article.html", url, "\x1f".join(digests)),
-                    article.source,
-                )
-        for article in library.expired:
-            yield self.page(
+                known = f"{start}{url}\0{digest_of(article)}\x1f{status}\x1f{found[1]}\x1f"
+                digest = hashlib.sha256(known.encode())
+                pages.append((urls.output_path(url), article, status, found[0], digest))
+        expired = [
+            self.page(
                 "expired.html", article.url, article=article, title=self.config.ui["expired_title"]
             )
+            for article in library.expired
+        ]
+        return ArticlePages(self._article, pages, expired)
 
     def _article(
         self,
