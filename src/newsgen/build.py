@@ -93,7 +93,8 @@ def inspect_site(
 ) -> Inspection:
     """Read and validate the whole site, collecting every error and warning; ``scanned``
     is what `stamp.inputs` found of the site's files just before, if it looked. ``read``,
-    when given, is told the library as soon as it is assembled, before stories are planned.
+    when given, is told the library as soon as it is assembled (stories may be being planned
+    beside).
     ``later``, when given, takes the end of work that may go on after (records of the
     plans being written), which is otherwise waited for here. ``meanwhile``, when given, is
     told the settings, library and taxonomy while the stories are planned. ``early`` holds
@@ -135,8 +136,6 @@ def inspect_site(
     lib = library.assemble(
         tuple(articles), tuple(pages), options.now, drafts=options.drafts, preview=options.preview
     )
-    if read is not None:
-        read(lib)
     planning = plancache.Planning(
         lib,
         config,
@@ -150,6 +149,8 @@ def inspect_site(
         writing.result()
         later.callback(writing.close)
     try:
+        if read is not None:
+            read(lib)
         terms = taxonomy.classify(lib.published, config.language, config.menu)
         generated = {"index.html": "the home page", "404.html": "the 404 page"}
         for term in terms.all_terms():
