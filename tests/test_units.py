@@ -490,3 +490,29 @@ def test_work_beside_tells_whether_its_answer_is_there_yet() -> None:
     quick = forking.Beside(lambda: "now", fork=False)  # made here when asked: always ready
     assert quick.ready(0)
     assert quick.result() == "now"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "NGBACAJUGA0X\n\n**Tebal** di sini.\n",
+        "NGBACAJUGA7X\n\n**Tebal**.\n\n<!-- baca-juga: a -->\n\nAkhir.\n",
+        "**Tebal**.\n\n<!-- baca-juga: a -->\n\nNGBACAJUGA0X\n\nNGBACAJUGAQ0X\n",
+    ],
+)
+def test_a_paragraph_that_reads_like_a_marker_s_token_stays_a_paragraph(body: str) -> None:
+    """Markers become placeholder paragraphs on Python-Markdown's path: an editor's paragraph
+    spelt like one is text all the same, and a marker stays where it was written."""
+
+    def resolve(src: str, alt: str, caption: str, credit: str) -> Photo | str:
+        return Photo(src, None, f"/img/{src}", alt, caption, credit)
+
+    rendered = BodyRenderer("id", skip_plain=False).render(body, 5, resolve)
+    written = [line for line in body.split("\n\n") if line.strip()]
+    kinds = ["marker" if line.startswith("<!--") else "p" for line in written]
+    assert [b.kind for b in rendered.blocks] == kinds
+    for block, line in zip(rendered.blocks, written, strict=True):
+        if block.kind == "marker":
+            assert block.pins == ("a",)
+        elif line.startswith("NGBACAJUGA"):
+            assert line.strip() in block.html

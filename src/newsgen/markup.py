@@ -21,8 +21,7 @@ from markdown.util import AtomicString
 from newsgen.model import Block, Photo
 
 MARKER = re.compile(r"^\s*<!--\s*baca-juga\s*(?::(?P<pins>[^>]*?))?\s*-->\s*$", re.I)
-_TOKEN = "NGBACAJUGA{}X"
-_TOKEN_RE = re.compile(r"^NGBACAJUGA(\d+)X$")
+_TOKEN = "NGBACAJUGA"  # the start of a marker's token paragraph, made longer as needed
 _CREDIT = re.compile(r"\s*-{2}\s*(?:Foto|Photo)\s*:\s*", re.I)
 _PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
 _IMAGE_REF = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
@@ -226,18 +225,26 @@ def _pins(marker: re.Match[str]) -> tuple[str, ...]:
 
 
 class _Markers(Preprocessor):
-    """Turns ``<!-- baca-juga -->`` lines into token paragraphs and remembers their pins."""
+    """Turns ``<!-- baca-juga -->`` lines into token paragraphs and remembers their pins.
+    A token starts with a word found nowhere in the body (`_TOKEN`, with as many Q as it
+    takes), so that no paragraph the editor wrote reads as one."""
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self.found: list[tuple[tuple[str, ...], int]] = []
+        self.token = re.compile(r"^(?!)")  # matches nothing until a body is read
 
     def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        start = _TOKEN
+        while start in text:
+            start += "Q"
+        self.token = re.compile(rf"^{start}(\d+)X$")
         out: list[str] = []
         for index, line in enumerate(lines):
             match = MARKER.match(line)
             if match:
-                out += ["", _TOKEN.format(len(self.found)), ""]
+                out += ["", f"{start}{len(self.found)}X", ""]
                 self.found.append((_pins(match), index))
             else:
                 out.append(line)
@@ -362,7 +369,11 @@ class BodyRenderer:
                 if found is not None:
                     blocks.append(Block("figure", photo=found))
                 continue
-            token = _TOKEN_RE.match((element.text or "").strip()) if element.tag == "p" else None
+            token = (
+                self._markers.token.match((element.text or "").strip())
+                if element.tag == "p"
+                else None
+            )
             if token and len(element) == 0:
                 pins, index = self._markers.found[int(token.group(1))]
                 blocks.append(Block("marker", pins=pins, line=body_line + index))
