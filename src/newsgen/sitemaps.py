@@ -99,11 +99,13 @@ def entries(library: Library, taxonomy: Taxonomy) -> tuple[Entry, ...]:
     # The newest story's date is the latest of all the others' dates. Of equal instants, the
     # first is taken (as `latest` does): a tuple's datetime compares equal at equal instants.
     if published:
-        found[0] = _latest(published[0], changes, "/")
+        found[0] = _stories_page(published[0], changes, "/")
     found += [entry(page.url) for page in library.pages if not page.draft]
     for term in taxonomy.all_terms():
         if term.articles:
-            found.append(_latest(term.articles[0], later.get((term.kind, term.slug)), term.url))
+            found.append(
+                _stories_page(term.articles[0], later.get((term.kind, term.slug)), term.url)
+            )
         else:
             found.append(entry(term.url))
     return tuple(found)
@@ -112,7 +114,7 @@ def entries(library: Library, taxonomy: Taxonomy) -> tuple[Entry, ...]:
 _STORY = attrgetter("url", "date", "instant")
 
 
-def _latest(newest: Article, changes: list[tuple[float, datetime]] | None, loc: str) -> Entry:
+def _stories_page(newest: Article, changes: list[tuple[float, datetime]] | None, loc: str) -> Entry:
     """The entry of ``loc``, a page of stories: changed at its ``newest`` story's date or
     the latest of ``changes`` (of its stories, in their order), the first of equal ones."""
     if changes:
@@ -127,7 +129,7 @@ def last_change(chunk: Sequence[Entry]) -> datetime | None:
     it, as `entries` gives it the latest of every story's; the first of equal ones."""
     if chunk and chunk[0].loc == "/":
         return chunk[0].lastmod
-    dated = [entry for entry in chunk if entry.lastmod is not None]
+    dated = [each for each in chunk if each.lastmod is not None]
     return max(dated, key=itemgetter(2)).lastmod if dated else None
 
 
@@ -145,10 +147,10 @@ def urlset(chunk: Sequence[Entry], config: SiteConfig) -> bytes:
     """One sitemap file, written as text (as `serialize` would, at a tenth of the time: a
     sitemap holds up to 50,000 URLs and is written again whenever a story changes)."""
     lines = [DECLARATION, f'<urlset xmlns="{SITEMAP_NS}">']
-    for entry in chunk:
-        lines.append(f"  <url>\n    <loc>{text(config.absolute(entry.loc))}</loc>")
-        if entry.lastmod is not None:
-            lines.append(f"    <lastmod>{text(w3c_datetime(entry.lastmod, config.zone))}</lastmod>")
+    for each in chunk:
+        lines.append(f"  <url>\n    <loc>{text(config.absolute(each.loc))}</loc>")
+        if each.lastmod is not None:
+            lines.append(f"    <lastmod>{text(w3c_datetime(each.lastmod, config.zone))}</lastmod>")
         lines.append("  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
