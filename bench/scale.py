@@ -149,6 +149,16 @@ def time_paired(
     return runner.run(f"newsgen cold at {size:,}, paired {label}", [*newsgen, *args])
 
 
+def time_photos_made(
+    runner: Runner, newsgen: list[str], flags: list[str], site: Path, output: Path, label: str
+) -> Measurement:
+    """One cold newsgen build of ``site`` with its photo files already made (by the cold build
+    just before): everything of a cold build but the work the plain Hugo site does not do."""
+    newsgen_site.clear_all_but_photos(site, output, runner.trash.set_aside)
+    args = newsgen_site.build_args(site, output, flags)
+    return runner.run(f"newsgen cold, photo files made before, {label}", [*newsgen, *args])
+
+
 def time_hugo(
     runner: Runner,
     hugo: list[str],
@@ -280,8 +290,14 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
 
     paired_runs: list[Measurement] = []
     paired_flags = [*(["--clean"] if _has_clean_flag(newsgen) else []), *args.newsgen_arg]
+    photos_made_runs: list[Measurement] = []
 
     def after_cold(number: int) -> None:
+        if hugo:  # newsgen's own work against Hugo's, the photo files left out
+            label = f"{number + 1}/{cold_repeats}"
+            output = root / "newsgen-public"
+            run = time_photos_made(runner, newsgen, paired_flags, site, output, label)
+            photos_made_runs.append(run)
         hugo_beside(number)
         if paired is not None:  # each cold build of this size, then the smaller ones'
             for repeat in range(max(1, 3 // cold_repeats)):
@@ -301,6 +317,8 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
     )
     if paired_runs:
         result.paired_10k = Figure(tuple(paired_runs))
+    if photos_made_runs:
+        result.photos_made = Figure(tuple(photos_made_runs))
     if tools:
         result.versions["Hugo"] = tools.hugo_version
         result.versions["Pelican"] = tools.pelican_version
@@ -376,7 +394,7 @@ def main(argv: list[str] | None = None) -> None:
             cold_10k = earlier[0].seconds
         elif size == 50000:
             cold_10k, origin = report.saved_cold(OUT, 10000), "an earlier run's scale-10000.json"
-        text = report.markdown(result, cold_10k, origin)
+        text = report.markdown(result, cold_10k, origin, len(os.sched_getaffinity(0)))
         (OUT / f"scale-{size}.md").write_text(text, "utf-8")
         (OUT / f"scale-{size}.json").write_text(result.to_json(), "utf-8")
         print(text, flush=True)
