@@ -259,6 +259,27 @@ def test_records_kept_the_other_way_by_an_earlier_newsgen_are_removed(
     assert (cache / f"{reading.FILES}.pickle").exists()
 
 
+def test_record_files_left_half_written_are_removed_once_stale(make_site: SiteMaker) -> None:
+    site = make_site(three_stories())
+    build(options(site))
+    cache = site / ".cache"
+    an_hour_ago = time.time() - 3600
+    left = cache / f".{plancache.RECORD}.k1ll3d.tmp"  # as a writer killed midway leaves it
+    writing = cache / f".{reading.FILES}.wr1t1n.tmp"  # as another build is writing it now
+    other = cache / "notes.tmp"  # not a record's temporary file
+    for path in (left, writing, other):
+        path.write_bytes(b"half a record")
+    for path in (left, other):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    os.utime(writing, (time.time() - buildcache.LEFT_AFTER + 60,) * 2)
+    story = site / "content/articles/2024/09/c.md"
+    story.write_text(story.read_text() + "\nParagraf tambahan.\n")
+    build(options(site))
+    assert not left.exists()
+    assert writing.exists()
+    assert other.exists()
+
+
 def body_files(site: Path) -> list[Path]:
     return sorted((site / ".cache" / reading.BODIES).rglob("*.pickle"))
 

@@ -6,11 +6,13 @@ simply not found. A missing, unreadable or corrupted cache only costs time.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +46,10 @@ UNREADABLE = (
 # is made again by the next build (a document parsed, a plan made or keyed: a millisecond),
 # while the records of 50,000 stories take a second of CPU to write.
 STALE_SHARE = 1 / 500
+
+# A record's temporary file older than this (s) was left by a process ended while writing it:
+# no writing takes this long, so it is not one being written beside.
+LEFT_AFTER = 600
 
 
 def worth_writing(stale: int, entries: int) -> bool:
@@ -130,3 +136,17 @@ def save(cache_dir: Path, name: str, records: dict[str, Any], *, plain: bool = F
         raise
     # The same records as written by a newsgen that kept them the other way: never read again.
     _path(cache_dir, name, not plain).unlink(missing_ok=True)
+    _remove_left(cache_dir)
+
+
+def _remove_left(cache_dir: Path) -> None:
+    """Delete the temporary record files that a process ended while writing them left in
+    ``cache_dir`` (a build stopped by the system, a forked writer killed): records of a large
+    site are tens of megabytes. What cannot be deleted is left: it only costs room."""
+    before = time.time() - LEFT_AFTER
+    with contextlib.suppress(OSError), os.scandir(cache_dir) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime < before:
+                        os.unlink(entry.path)  # noqa: PTH108
