@@ -346,6 +346,18 @@ def test_probe_reads_upright_size_transparency_and_animation() -> None:
         b'<rect width="9" height="9" opacity="0.5"/></svg>'
     )
     assert (images.probe("f.svg", chart).error, images.probe("f.svg", chart).width) == (None, 480)
+    # An illustration program's export: a DOCTYPE naming the SVG DTD (not fetched), entities
+    # of its own, and one of the DTD's that only the DTD defines.
+    drawing = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [\n'
+        b'  <!ENTITY ns_svg "http://www.w3.org/2000/svg">\n]>\n'
+        b'<svg xmlns="&ns_svg;" width="300" height="200"><text>Rp&nbsp;10.000</text></svg>'
+    )
+    assert (images.probe("g.svg", drawing).error, images.probe("g.svg", drawing).width) == (
+        None,
+        300,
+    )
 
 
 # Whole sites.
