@@ -242,7 +242,7 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
     log(f"[{size}] generating the archive in {root}")
     started = time.perf_counter()
     archive = make_archive(size, args.seed)
-    site = root / "site"
+    site, output = root / "site", root / "newsgen-public"
     newsgen_site.write_site(archive, site)
     if tools:
         others.write_hugo_site(archive, root / "hugo", site / "content" / "images")
@@ -289,26 +289,25 @@ def run_size(size: int, args: argparse.Namespace, tools: others.Tools | None) ->
             result.notes.append(f"Hugo+photos wrote {made} in public/images in one build")
 
     paired_runs: list[Measurement] = []
-    paired_flags = [*(["--clean"] if _has_clean_flag(newsgen) else []), *args.newsgen_arg]
+    cold_flags = [*(["--clean"] if _has_clean_flag(newsgen) else []), *args.newsgen_arg]
     photos_made_runs: list[Measurement] = []
 
     def after_cold(number: int) -> None:
         if hugo:  # newsgen's own work against Hugo's, the photo files left out
             label = f"{number + 1}/{cold_repeats}"
-            output = root / "newsgen-public"
-            run = time_photos_made(runner, newsgen, paired_flags, site, output, label)
+            run = time_photos_made(runner, newsgen, cold_flags, site, output, label)
             photos_made_runs.append(run)
         hugo_beside(number)
         if paired is not None:  # each cold build of this size, then the smaller ones'
             for repeat in range(max(1, 3 // cold_repeats)):
                 label = f"{number + 1}.{repeat + 1}"
-                paired_runs.append(time_paired(runner, newsgen, paired_flags, *paired, label))
+                paired_runs.append(time_paired(runner, newsgen, cold_flags, *paired, label))
 
     result.newsgen = time_newsgen(
         runner,
         archive,
         site,
-        root / "newsgen-public",
+        output,
         newsgen,
         args.newsgen_arg,
         cold_repeats,
